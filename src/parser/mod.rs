@@ -1,0 +1,3 @@
+//! The parser: tokens in, [`ast::Module`] out.
+
+pub mod ast;
