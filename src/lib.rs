@@ -11,3 +11,4 @@
 pub mod diagnostics;
 pub mod parser;
 pub mod span;
+pub mod vm;
