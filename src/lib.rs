@@ -9,5 +9,6 @@
 //! ```
 
 pub mod diagnostics;
+pub mod lexer;
 pub mod parser;
 pub mod span;
