@@ -23,6 +23,7 @@ fn parse_ok_cases() {
 
 #[test]
 fn parse_err_cases() {
+    let mut disagreements = Vec::new();
     insta::glob!("cases/parse/err/*.apy", |path| {
         let source = std::fs::read_to_string(path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy();
@@ -34,8 +35,15 @@ fn parse_err_cases() {
         let expected = source.lines().next().unwrap_or("");
         if let Some(python) = expected.strip_prefix("# python3: ") {
             let last = output.lines().last().unwrap_or("");
-            assert_eq!(last, python, "{name}: last line differs from python3's");
+            if last != python {
+                disagreements.push(format!("{name}:\n  apy:     {last}\n  python3: {python}"));
+            }
         }
         insta::assert_snapshot!(output);
     });
+    assert!(
+        disagreements.is_empty(),
+        "apy and python3 disagree:\n{}",
+        disagreements.join("\n")
+    );
 }

@@ -60,7 +60,8 @@ pub(super) fn split_fstring(
 
 impl Splitter<'_> {
     fn error(&self, message: impl Into<String>) -> LexError {
-        let at = self.token_span.1.saturating_sub(1);
+        // CPython's caret sits just after the closing quote.
+        let at = self.token_span.1;
         LexError::syntax(message, at, at + 1)
     }
 
@@ -226,7 +227,10 @@ impl Splitter<'_> {
             return Err(self.error("f-string: expecting '}'"));
         }
         let text = &self.source[expr_start..expr_end];
-        if text.trim_matches([' ', '\t', '\n', '\r', '\x0c']).is_empty() {
+        if text
+            .trim_matches([' ', '\t', '\n', '\r', '\x0c'])
+            .is_empty()
+        {
             return Err(self.error("f-string: empty expression not allowed"));
         }
         let tokens = tokenize_fragment(self.source, expr_start, expr_end).map_err(|mut e| {
@@ -236,7 +240,10 @@ impl Splitter<'_> {
         let mut debug = false;
         if self.byte(*pos) == b'=' {
             *pos += 1;
-            while matches!(self.byte(*pos), b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b') {
+            while matches!(
+                self.byte(*pos),
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'\x0b'
+            ) {
                 *pos += 1;
             }
             if *pos >= self.end {
@@ -254,9 +261,9 @@ impl Splitter<'_> {
             let c = self.source[*pos..].chars().next().unwrap_or(' ');
             *pos += c.len_utf8();
             if !matches!(c, 's' | 'r' | 'a') {
-                return Err(self.error(
-                    "f-string: invalid conversion character: expected 's', 'r', or 'a'",
-                ));
+                return Err(
+                    self.error("f-string: invalid conversion character: expected 's', 'r', or 'a'")
+                );
             }
             conversion = Some(c);
         }

@@ -17,7 +17,7 @@ use logos::Logos;
 use unicode_ident::{is_xid_continue, is_xid_start};
 
 use super::token::Token;
-use super::{LexError, Spanned, MAX_NESTING};
+use super::{invalid_character, LexError, Spanned, MAX_NESTING};
 
 /// CPython's limit on nested brackets (`MAXLEVEL` in its tokenizer).
 const MAX_BRACKETS: usize = 200;
@@ -175,7 +175,11 @@ impl<'a> Layout<'a> {
             [b'\r', b'\n', ..] => 2,
             [b'\n', ..] | [b'\r', ..] => 1,
             [] => {
-                return Err(LexError::syntax("unexpected EOF while parsing", end, end + 1));
+                return Err(LexError::syntax(
+                    "unexpected EOF while parsing",
+                    end,
+                    end + 1,
+                ));
             }
             _ => {
                 return Err(LexError::syntax(
@@ -186,7 +190,11 @@ impl<'a> Layout<'a> {
             }
         };
         if end + newline == self.source.len() {
-            return Err(LexError::syntax("unexpected EOF while parsing", end, end + 1));
+            return Err(LexError::syntax(
+                "unexpected EOF while parsing",
+                end,
+                end + 1,
+            ));
         }
         self.lexer.bump(newline);
         Ok(())
@@ -213,10 +221,12 @@ impl<'a> Layout<'a> {
                     here.column = (here.column / 8 + 1) * 8;
                     here.tab_one_column += 1;
                 }
-                b'\x0c' => here = Indentation {
-                    column: 0,
-                    tab_one_column: 0,
-                },
+                b'\x0c' => {
+                    here = Indentation {
+                        column: 0,
+                        tab_one_column: 0,
+                    }
+                }
                 _ => break,
             }
             pos += 1;
@@ -231,8 +241,12 @@ impl<'a> Layout<'a> {
             .map_or(self.source.len(), |i| pos + i);
         let top = *self.indents.last().unwrap_or(&here);
         let tab_error = || {
-            LexError::syntax("inconsistent use of tabs and spaces in indentation", pos, pos)
-                .with_kind_tab()
+            LexError::syntax(
+                "inconsistent use of tabs and spaces in indentation",
+                pos,
+                pos,
+            )
+            .with_kind_tab()
         };
         if here.column == top.column {
             if here.tab_one_column != top.tab_one_column {
@@ -240,8 +254,10 @@ impl<'a> Layout<'a> {
             }
         } else if here.column > top.column {
             if self.indents.len() > MAX_INDENT {
-                return Err(LexError::syntax("too many levels of indentation", pos, pos + 1)
-                    .with_kind_indentation());
+                return Err(
+                    LexError::syntax("too many levels of indentation", pos, pos + 1)
+                        .with_kind_indentation(),
+                );
             }
             if here.tab_one_column <= top.tab_one_column {
                 return Err(tab_error());
@@ -328,28 +344,6 @@ impl<'a> Layout<'a> {
         }
         Ok(())
     }
-}
-
-/// CPython's message for a character that cannot start a token.
-fn invalid_character(c: char, at: usize) -> LexError {
-    let end = at + c.len_utf8();
-    if c.is_ascii_graphic() {
-        // `$`, `?`, `` ` ``: CPython's tokenizer lets the parser fail on them.
-        return LexError::syntax("invalid syntax", at, end);
-    }
-    if is_printable(c) {
-        LexError::syntax(format!("invalid character '{c}' (U+{:04X})", c as u32), at, end)
-    } else {
-        LexError::syntax(format!("invalid non-printable character U+{:04X}", c as u32), at, end)
-    }
-}
-
-/// Roughly Python's `str.isprintable`: no controls, no format characters,
-/// no separators other than the ASCII space.
-fn is_printable(c: char) -> bool {
-    !(c.is_control()
-        || (c.is_whitespace() && c != ' ')
-        || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'))
 }
 
 /// A non-ASCII identifier must be made of Unicode identifier characters.

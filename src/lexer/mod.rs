@@ -47,6 +47,8 @@ pub struct LexError {
     pub end: usize,
     /// An apy refusal (`message` names the construct) rather than an error.
     pub unsupported: bool,
+    /// The refused construct is named in the plural ("complex numbers").
+    pub plural: bool,
     /// `IndentationError` or `TabError` instead of `SyntaxError`.
     pub class: Option<SyntaxErrorKind>,
 }
@@ -81,11 +83,13 @@ impl LexError {
     pub(crate) fn into_diagnostic(self, source: &str) -> SyntaxDiagnostic {
         let span = Span::new(self.start, self.end);
         match self.class {
+            _ if self.unsupported && self.plural => {
+                SyntaxDiagnostic::unsupported_plural(&self.message, span, source)
+            }
             _ if self.unsupported => SyntaxDiagnostic::unsupported(&self.message, span, source),
             // CPython draws no caret under a TabError.
             Some(SyntaxErrorKind::TabError) => {
-                SyntaxDiagnostic::new(SyntaxErrorKind::TabError, self.message, span)
-                    .without_caret()
+                SyntaxDiagnostic::new(SyntaxErrorKind::TabError, self.message, span).without_caret()
             }
             Some(kind) => SyntaxDiagnostic::new(kind, self.message, span),
             None => SyntaxDiagnostic::syntax(self.message, span),
@@ -101,6 +105,36 @@ pub(crate) fn line_number(source: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// CPython's message for a character that cannot start a token.
+pub(crate) fn invalid_character(c: char, at: usize) -> LexError {
+    let end = at + c.len_utf8();
+    if c.is_ascii_graphic() {
+        // `$`, `?`, `` ` ``: CPython's tokenizer lets the parser fail on them.
+        return LexError::syntax("invalid syntax", at, end);
+    }
+    if is_printable(c) {
+        LexError::syntax(
+            format!("invalid character '{c}' (U+{:04X})", c as u32),
+            at,
+            end,
+        )
+    } else {
+        LexError::syntax(
+            format!("invalid non-printable character U+{:04X}", c as u32),
+            at,
+            end,
+        )
+    }
+}
+
+/// Roughly Python's `str.isprintable`: no controls, no format characters,
+/// no separators other than the ASCII space.
+fn is_printable(c: char) -> bool {
+    !(c.is_control()
+        || (c.is_whitespace() && c != ' ')
+        || matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'))
 }
 
 /// Split a whole source file into tokens.

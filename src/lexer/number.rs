@@ -56,7 +56,9 @@ pub(super) fn scan_number(lex: &mut Lexer<Token>) -> Result<Number, LexError> {
             Ok(number)
         }
         Err((message, from, to)) if message == super::COMPLEX_REFUSAL => {
-            Err(LexError::unsupported(message, start + from, start + to))
+            let mut error = LexError::unsupported(message, start + from, start + to);
+            error.plural = true;
+            Err(error)
         }
         Err((message, from, to)) => Err(LexError::syntax(message, start + from, start + to)),
     }
@@ -77,6 +79,20 @@ fn error_here(cur: &Cursor, message: impl Into<String>) -> NumberError {
 /// valid code (`1if x else y`, which CPython only warns about).
 fn verify_end(cur: &Cursor, kind: &str) -> Result<(), NumberError> {
     let c = cur.peek();
+    if c >= 128 {
+        // A letter may follow (the parser then finds a name after a
+        // number); any other character is invalid right here.
+        let ch = (1..=4)
+            .filter_map(|n| cur.text.get(cur.pos..cur.pos + n))
+            .find_map(|bytes| std::str::from_utf8(bytes).ok())
+            .and_then(|s| s.chars().next())
+            .unwrap_or(' ');
+        if unicode_ident::is_xid_continue(ch) {
+            return Ok(());
+        }
+        let error = super::invalid_character(ch, cur.pos);
+        return Err((error.message, error.start, error.end));
+    }
     let keyword_follows = match c {
         b'a' => cur.lookahead("nd"),
         b'e' => cur.lookahead("lse"),

@@ -55,7 +55,9 @@ pub(super) fn scan_string(lex: &mut Lexer<Token>) -> Result<Box<StringLiteral>, 
     let body = &source[body_start..body_end];
     let token_span = (start, token_end);
     let literal = if prefix.format {
-        StringLiteral::FString(split_fstring(source, body_start, body_end, prefix.raw, token_span)?)
+        StringLiteral::FString(split_fstring(
+            source, body_start, body_end, prefix.raw, token_span,
+        )?)
     } else if prefix.bytes {
         if !body.is_ascii() {
             return Err(LexError::syntax(
@@ -122,7 +124,11 @@ fn unterminated(source: &str, start: usize, gave_up_at: usize, triple: bool) -> 
     } else {
         "unterminated string literal"
     };
-    LexError::syntax(format!("{what} (detected at line {detected})"), start, start + 1)
+    LexError::syntax(
+        format!("{what} (detected at line {detected})"),
+        start,
+        start + 1,
+    )
 }
 
 /// Python reads source files with universal newlines: `\r\n` and `\r`
@@ -147,7 +153,12 @@ enum Escape {
 
 /// Decode the escape starting at `text[i]` (which is a backslash). Returns
 /// the meaning and the index after the escape.
-fn escape(text: &str, i: usize, bytes_mode: bool, span: (usize, usize)) -> Result<(Escape, usize), LexError> {
+fn escape(
+    text: &str,
+    i: usize,
+    bytes_mode: bool,
+    span: (usize, usize),
+) -> Result<(Escape, usize), LexError> {
     let b = text.as_bytes();
     let Some(&c) = b.get(i + 1) else {
         return Ok((Escape::Keep, i + 1));

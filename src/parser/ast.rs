@@ -36,7 +36,10 @@ pub enum StmtKind {
     /// An expression evaluated for its effect (`print(x)`, `await f()`).
     Expr(Expr),
     /// `a = b = value`: one or more targets, assigned left to right.
-    Assign { targets: Vec<Expr>, value: Expr },
+    Assign {
+        targets: Vec<Expr>,
+        value: Expr,
+    },
     /// `target op= value`.
     AugAssign {
         target: Expr,
@@ -94,7 +97,10 @@ pub enum StmtKind {
     /// `import a, b as c`.
     Import(Vec<Alias>),
     /// `from module import a, b as c` (`*` is refused by the parser).
-    ImportFrom { module: Ident, names: Vec<Alias> },
+    ImportFrom {
+        module: Ident,
+        names: Vec<Alias>,
+    },
     /// `with a as x, b:` (`async with` when `is_async`).
     With {
         items: Vec<WithItem>,

@@ -39,6 +39,12 @@ pub fn unsupported(construct: &str, span: Span, source: &str) -> ActionError {
     }
 }
 
+pub fn unsupported_plural(constructs: &str, span: Span, source: &str) -> ActionError {
+    ParseError::User {
+        error: SyntaxDiagnostic::unsupported_plural(constructs, span, source),
+    }
+}
+
 pub fn binop(left: Expr, op: BinOp, right: Expr, span: Span) -> Expr {
     Expr::new(
         ExprKind::BinOp {
@@ -179,7 +185,8 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::Constant(Constant::True) => "True",
         ExprKind::Constant(Constant::False) => "False",
         ExprKind::Constant(Constant::Ellipsis) => "ellipsis",
-        ExprKind::Constant(_) | ExprKind::FString(_) => "literal",
+        ExprKind::Constant(_) => "literal",
+        ExprKind::FString(_) => "f-string expression",
         ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } => "expression",
         ExprKind::BoolOp { .. } => "expression",
         ExprKind::Compare { .. } => "comparison",
@@ -195,11 +202,9 @@ fn describe(e: &Expr) -> &'static str {
         ExprKind::Set(_) => "set display",
         ExprKind::Slice { .. } => "slice",
         ExprKind::Starred(_) => "starred",
-        ExprKind::Name(_)
-        | ExprKind::Attribute { .. }
-        | ExprKind::Subscript { .. }
-        | ExprKind::Tuple(_)
-        | ExprKind::List(_) => "expression",
+        ExprKind::Tuple(_) => "tuple",
+        ExprKind::List(_) => "list",
+        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => "expression",
     }
 }
 
@@ -219,10 +224,7 @@ pub fn check_target(e: &Expr, target: Target, source: &str) -> ActionResult<()> 
                     }
                     starred += 1;
                     if starred > 1 {
-                        return Err(error(
-                            "multiple starred expressions in assignment",
-                            item.span,
-                        ));
+                        return Err(error("multiple starred expressions in assignment", e.span));
                     }
                     check_target(inner, target, source)?;
                 } else {
@@ -243,8 +245,16 @@ pub fn check_target(e: &Expr, target: Target, source: &str) -> ActionResult<()> 
                     format!("'{what}' is an illegal expression for augmented assignment")
                 }
                 Target::Annotated => match &e.kind {
-                    ExprKind::Tuple(_) => "only single target (not tuple) can be annotated".into(),
-                    ExprKind::List(_) => "only single target (not list) can be annotated".into(),
+                    // CPython points at the start of the target only.
+                    ExprKind::Tuple(_) | ExprKind::List(_) => {
+                        let at = e.span.start as usize;
+                        let message = if matches!(e.kind, ExprKind::Tuple(_)) {
+                            "only single target (not tuple) can be annotated"
+                        } else {
+                            "only single target (not list) can be annotated"
+                        };
+                        return Err(error(message, Span::new(at, at + 1)));
+                    }
                     _ => "illegal target for annotation".into(),
                 },
                 Target::For | Target::Assign => format!("cannot assign to {what}"),
@@ -266,9 +276,25 @@ pub fn assign(first: Expr, rest: Vec<Expr>, span: Span, source: &str) -> ActionR
     let mut targets = vec![first];
     targets.extend(rest);
     let value = targets.pop().expect("at least one `=`");
-    for target in &targets {
+    let single = targets.len() == 1;
+    for (i, target) in targets.iter().enumerate() {
+        if let ExprKind::Yield(_) | ExprKind::YieldFrom(_) = target.kind {
+            if !is_parenthesized(target, source) {
+                return Err(error(
+                    "assignment to yield expression not possible",
+                    target.span,
+                ));
+            }
+        }
         if let Err(e) = check_target(target, Target::Assign, source) {
-            return Err(maybe_meant_equality(e, target));
+            // CPython's hint only fires for `target = value` with a single
+            // `=`, when both sides could be operands of `==`.
+            let hint = i == 0 && single && starts_like_operand(&value, source);
+            return Err(if hint {
+                maybe_meant_equality(e, target, source)
+            } else {
+                e
+            });
         }
     }
     if let ExprKind::Starred(_) = value.kind {
@@ -277,31 +303,80 @@ pub fn assign(first: Expr, rest: Vec<Expr>, span: Span, source: &str) -> ActionR
     Ok(Stmt::new(StmtKind::Assign { targets, value }, span))
 }
 
+/// Whether `e` was written in parentheses.
+fn is_parenthesized(e: &Expr, source: &str) -> bool {
+    source[..e.span.start as usize].trim_end().ends_with('(')
+        && source[e.span.end as usize..].trim_start().starts_with(')')
+}
+
+/// Whether the leftmost part of `e` is an operand of `|` or tighter (CPython
+/// checks for a `bitwise_or` there).
+fn starts_like_operand(e: &Expr, source: &str) -> bool {
+    match &e.kind {
+        ExprKind::UnaryOp {
+            op: UnaryOp::Not, ..
+        }
+        | ExprKind::Lambda { .. }
+        | ExprKind::Starred(_) => false,
+        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => is_parenthesized(e, source),
+        ExprKind::BoolOp { values, .. } => values
+            .first()
+            .is_some_and(|v| starts_like_operand(v, source)),
+        ExprKind::Compare { left, .. } => starts_like_operand(left, source),
+        ExprKind::IfExp { body, .. } => starts_like_operand(body, source),
+        ExprKind::Tuple(items) => match items.first() {
+            Some(first) if first.span.start == e.span.start => starts_like_operand(first, source),
+            _ => true,
+        },
+        _ => true,
+    }
+}
+
 /// CPython adds "here. Maybe you meant '==' instead of '='?" when the bad
 /// target of a `=` could have been meant as a comparison.
-fn maybe_meant_equality(e: ActionError, target: &Expr) -> ActionError {
+fn maybe_meant_equality(e: ActionError, target: &Expr, source: &str) -> ActionError {
     let ParseError::User { mut error } = e else {
         return e;
     };
-    let hint = matches!(
-        target.kind,
-        ExprKind::Call { .. }
-            | ExprKind::Constant(_)
-            | ExprKind::BinOp { .. }
-            | ExprKind::UnaryOp { .. }
+    let bad = find_bad_target(target).unwrap_or(target);
+    let hint = error.span == bad.span
+        && error.message.starts_with("cannot assign to ")
+        && match &bad.kind {
+            ExprKind::Compare { .. }
             | ExprKind::BoolOp { .. }
-            | ExprKind::Compare { .. }
-            | ExprKind::FString(_)
-            | ExprKind::Await(_)
-            | ExprKind::Attribute { .. }
-            | ExprKind::Subscript { .. }
-            | ExprKind::Name(_)
-    ) && error.message.starts_with("cannot assign to ")
-        && error.span == target.span;
+            | ExprKind::IfExp { .. }
+            | ExprKind::Lambda { .. }
+            | ExprKind::Starred(_)
+            | ExprKind::GeneratorExp { .. }
+            | ExprKind::UnaryOp {
+                op: UnaryOp::Not, ..
+            } => false,
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => is_parenthesized(bad, source),
+            ExprKind::Constant(c) => {
+                !matches!(c, Constant::None | Constant::True | Constant::False)
+            }
+            _ => true,
+        };
     if hint {
-        error.message.push_str(" here. Maybe you meant '==' instead of '='?");
+        error
+            .message
+            .push_str(" here. Maybe you meant '==' instead of '='?");
     }
     ParseError::User { error }
+}
+
+/// The first sub-expression of a target that cannot be assigned to.
+fn find_bad_target(e: &Expr) -> Option<&Expr> {
+    match &e.kind {
+        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => None,
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            items.iter().find_map(|item| match &item.kind {
+                ExprKind::Starred(inner) => find_bad_target(inner),
+                _ => find_bad_target(item),
+            })
+        }
+        _ => Some(e),
+    }
 }
 
 pub fn aug_assign(
@@ -458,7 +533,7 @@ pub fn import_from(
     source: &str,
 ) -> ActionResult<Stmt> {
     if let Some(dot) = dots.first() {
-        return Err(unsupported("relative import", *dot, source));
+        return Err(unsupported_plural("relative imports", *dot, source));
     }
     let Some(names) = names else {
         return Err(unsupported("'from ... import *'", span, source));
@@ -506,7 +581,11 @@ pub fn parameters(items: Vec<ParamItem>, source: &str) -> ActionResult<Parameter
         }
         match item {
             ParamItem::Slash(span) => {
-                return Err(unsupported("positional-only parameters ('/')", span, source));
+                return Err(unsupported_plural(
+                    "positional-only parameters ('/')",
+                    span,
+                    source,
+                ));
             }
             ParamItem::Plain(p) => {
                 check_duplicate(&p)?;
@@ -643,7 +722,9 @@ fn arguments(args: Vec<Argument>, source: &str) -> ActionResult<(Vec<Expr>, Vec<
                         } else {
                             "positional argument follows keyword argument"
                         };
-                        return Err(error(message, e.span));
+                        // CPython's caret sits just after the argument.
+                        let end = e.span.end as usize;
+                        return Err(error(message, Span::new(end, end + 1)));
                     }
                 }
                 positional.push(e);

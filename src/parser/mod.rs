@@ -21,7 +21,13 @@ mod errors;
 mod strings;
 
 lalrpop_util::lalrpop_mod!(
-    #[allow(clippy::all, clippy::pedantic, unused_parens, dead_code, unused_imports)]
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        unused_parens,
+        dead_code,
+        unused_imports
+    )]
     grammar,
     "/apy.rs"
 );
@@ -70,13 +76,20 @@ pub(crate) fn parse_field(
     }
 }
 
+/// The parser's own error type, before it is explained.
+type RawError = lalrpop_util::ParseError<usize, Token, SyntaxDiagnostic>;
+
 /// Run the generated parser over `tokens`, in the mode `start` selects.
 fn run(start: Token, tokens: &[Spanned], source: &str) -> Result<Top, SyntaxDiagnostic> {
+    let in_fstring = start == Token::StartExpression;
+    run_raw(start, tokens, source)
+        .map_err(|error| errors::explain(error, tokens, source, in_fstring))
+}
+
+fn run_raw(start: Token, tokens: &[Spanned], source: &str) -> Result<Top, RawError> {
     let first = tokens.first().map_or(0, |t| t.0);
     let stream = std::iter::once((first, start, first))
         .chain(tokens.iter().cloned())
         .map(Ok::<Spanned, SyntaxDiagnostic>);
-    grammar::TopParser::new()
-        .parse(source, stream)
-        .map_err(|error| errors::explain(error, tokens, source))
+    grammar::TopParser::new().parse(source, stream)
 }

@@ -40,9 +40,10 @@ pub fn concatenate(
         ));
     }
     if bytes_count > 0 {
+        // CPython's caret sits just after the last literal.
         return Err(SyntaxDiagnostic::syntax(
             "cannot mix bytes and nonbytes literals",
-            span,
+            Span::new(end, end + 1),
         ));
     }
     let any_fstring = pieces
