@@ -1,6 +1,8 @@
 //! Snapshot tests of the lexer: every `tests/cases/lex/*.apy` file becomes a
 //! list of tokens, one per line, with `line:column` positions (1-based
 //! lines, 0-based columns, as CPython reports them), or the rendered error.
+//! Error cases (`err_*.apy`) open with `# python3: <its last stderr line>`,
+//! and apy's last line must be the same.
 
 use apy::lexer::{tokenize, FStringPiece, Spanned, StringLiteral, Token};
 use apy::span::LineIndex;
@@ -45,7 +47,7 @@ fn describe(spanned: &Spanned, index: &LineIndex, source: &str) -> String {
     let what = match token {
         Token::String(literal) => match &**literal {
             StringLiteral::Str(s) => format!("Str({s:?})"),
-            StringLiteral::Bytes(b) => format!("Bytes({:?})", String::from_utf8_lossy(b)),
+            StringLiteral::Bytes(b) => format!("Bytes(b'{}')", b.escape_ascii()),
             StringLiteral::FString(pieces) => {
                 format!("FString[{}]", describe_pieces(pieces, index, source))
             }
@@ -61,6 +63,7 @@ fn describe(spanned: &Spanned, index: &LineIndex, source: &str) -> String {
 
 #[test]
 fn lex_cases() {
+    let mut disagreements = Vec::new();
     insta::glob!("cases/lex/*.apy", |path| {
         let source = std::fs::read_to_string(path).unwrap();
         let index = LineIndex::new(&source);
@@ -72,9 +75,23 @@ fn lex_cases() {
                 .join("\n"),
             Err(error) => {
                 let name = path.file_name().unwrap().to_string_lossy();
-                error.render(&name, &source)
+                let rendered = error.render(&name, &source);
+                // An error case's first line records what python3 says.
+                let first = source.lines().next().unwrap_or("");
+                if let Some(python) = first.strip_prefix("# python3: ") {
+                    let last = rendered.lines().last().unwrap_or("");
+                    if last != python {
+                        disagreements.push(format!("{name}: apy {last:?}, python3 {python:?}"));
+                    }
+                }
+                rendered
             }
         };
         insta::assert_snapshot!(output);
     });
+    assert!(
+        disagreements.is_empty(),
+        "apy and python3 disagree:\n{}",
+        disagreements.join("\n")
+    );
 }

@@ -1,18 +1,19 @@
 #!/usr/bin/env python3
-"""Rewrite the first line of every parse/err case with what CPython says.
+"""Rewrite the first line of every error case with what CPython says.
 
-Each case in err/ starts with a comment line `# python3: <last stderr line>`
+Each case in parse/err/ (and each lex/err_*.apy) starts with a comment line
+`# python3: <last stderr line>`
 recording CPython 3.11's verdict on the same file (the comment itself does
 not change it). The snapshot test checks that apy's last line is the same.
 Cases apy refuses but python3 runs start with `# apy refuses` instead and are
-left alone. Run from anywhere: `python3 tests/cases/parse/refresh_python3_comments.py`.
+left alone. Run from anywhere: `python3 tests/cases/refresh_python3_comments.py`.
 """
 import pathlib
 import subprocess
 import sys
 
-here = pathlib.Path(__file__).parent / "err"
-for case in sorted(here.glob("*.apy")):
+cases = pathlib.Path(__file__).parent
+for case in sorted([*cases.glob("parse/err/*.apy"), *cases.glob("lex/err_*.apy")]):
     text = case.read_text()
     first, _, rest = text.partition("\n")
     if not first.startswith("# python3:"):
