@@ -77,6 +77,16 @@ impl SyntaxDiagnostic {
         )
     }
 
+    /// [`SyntaxDiagnostic::unsupported`] for a construct named in the plural:
+    /// `complex numbers are not supported by apy (line 3)`.
+    pub fn unsupported_plural(constructs: &str, span: Span, source: &str) -> Self {
+        let line = LineIndex::new(source).line_of(span.start);
+        Self::syntax(
+            format!("{constructs} are not supported by apy (line {line})"),
+            span,
+        )
+    }
+
     pub fn without_caret(mut self) -> Self {
         self.show_caret = false;
         self

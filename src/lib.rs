@@ -9,6 +9,7 @@
 //! ```
 
 pub mod diagnostics;
+pub mod lexer;
 pub mod parser;
 pub mod span;
 pub mod vm;

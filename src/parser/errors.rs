@@ -1,0 +1,518 @@
+//! Turning a parse failure into CPython's `SyntaxError`.
+//!
+//! lalrpop reports *where* the parse failed (the unexpected token) and which
+//! tokens would have been accepted there. CPython 3.11 words its errors with
+//! a second, more careful pass over the tokens (the `invalid_*` rules of its
+//! grammar); this module recognises the common situations from the tokens
+//! around the failure and uses CPython's words for them:
+//!
+//! - a block header with no indented block ("expected an indented block
+//!   after 'if' statement on line 3"), an `INDENT` nobody expected
+//!   ("unexpected indent"), a missing `:` ("expected ':'");
+//! - a bracket still open at the end of the file ("'(' was never closed");
+//! - two expressions side by side inside brackets ("invalid syntax. Perhaps
+//!   you forgot a comma?"), `print "x"`, `f(a.b=1)`, `{1: }`;
+//! - constructs apy refuses by name: `:=`, `match`, `except*`.
+//!
+//! Everything else is "invalid syntax" at the offending token, which is
+//! also what CPython falls back to.
+
+use lalrpop_util::ParseError;
+
+use crate::diagnostics::{SyntaxDiagnostic, SyntaxErrorKind};
+use crate::lexer::{Spanned, Token};
+use crate::span::{LineIndex, Span};
+
+/// Explain a parse error in CPython's words.
+pub(super) fn explain(
+    error: ParseError<usize, Token, SyntaxDiagnostic>,
+    tokens: &[Spanned],
+    source: &str,
+    in_fstring: bool,
+) -> SyntaxDiagnostic {
+    let (at, expected) = match error {
+        ParseError::User { error } => return error,
+        ParseError::InvalidToken { location } => {
+            return SyntaxDiagnostic::syntax("invalid syntax", Span::new(location, location + 1));
+        }
+        ParseError::UnrecognizedEof { expected, .. } => (tokens.len(), expected),
+        ParseError::UnrecognizedToken {
+            token: (start, token, end),
+            expected,
+        } => {
+            let at = tokens
+                .iter()
+                .position(|(s, t, e)| *s == start && *e == end && *t == token)
+                .unwrap_or(tokens.len());
+            (at, expected)
+        }
+        ParseError::ExtraToken {
+            token: (start, token, end),
+        } => {
+            let at = tokens
+                .iter()
+                .position(|(s, t, e)| *s == start && *e == end && *t == token)
+                .unwrap_or(tokens.len());
+            (at, vec![])
+        }
+    };
+    let context = Context {
+        tokens,
+        source,
+        at,
+        expected,
+        index: LineIndex::new(source),
+        in_fstring,
+    };
+    context.explain()
+}
+
+/// Everything known about one parse failure.
+struct Context<'a> {
+    tokens: &'a [Spanned],
+    source: &'a str,
+    /// Index of the offending token (`tokens.len()` for the end of input).
+    at: usize,
+    /// The terminals the grammar would have accepted, as lalrpop names them
+    /// (`"\":\""`, `"INDENT"`).
+    expected: Vec<String>,
+    index: LineIndex,
+    /// Parsing an f-string field, which CPython parses as `(...)`.
+    in_fstring: bool,
+}
+
+impl Context<'_> {
+    fn token(&self, i: usize) -> Option<&Token> {
+        self.tokens.get(i).map(|t| &t.1)
+    }
+
+    fn span_of(&self, i: usize) -> Span {
+        match self.tokens.get(i) {
+            Some(&(start, _, end)) => Span::new(start, end),
+            None => Span::new(self.source.len(), self.source.len()),
+        }
+    }
+
+    fn line_of(&self, offset: u32) -> u32 {
+        self.index.line_of(offset)
+    }
+
+    fn expects(&self, terminal: &str) -> bool {
+        self.expected.iter().any(|e| e == terminal)
+    }
+
+    /// Index of the first token of the logical line holding token `i`.
+    fn line_start(&self, i: usize) -> usize {
+        let mut j = i.min(self.tokens.len());
+        while j > 0 {
+            match self.tokens[j - 1].1 {
+                Token::Newline | Token::Indent | Token::Dedent => break,
+                _ => j -= 1,
+            }
+        }
+        j
+    }
+
+    /// Index of the `Newline` that ends the logical line holding token `i`.
+    fn line_end(&self, i: usize) -> usize {
+        let mut j = i;
+        while j < self.tokens.len() && self.tokens[j].1 != Token::Newline {
+            j += 1;
+        }
+        j
+    }
+
+    fn at_end_of_input(&self) -> bool {
+        self.tokens[self.at.min(self.tokens.len())..]
+            .iter()
+            .all(|t| matches!(t.1, Token::Newline | Token::Dedent))
+    }
+
+    fn explain(&self) -> SyntaxDiagnostic {
+        if let Some(refusal) = self.refusal() {
+            return refusal;
+        }
+        if let Some(unclosed) = self.unclosed_bracket() {
+            return unclosed;
+        }
+        if let Some(indentation) = self.indentation() {
+            return indentation;
+        }
+        if let Some(specific) = self.specific() {
+            return specific;
+        }
+        self.invalid_syntax()
+    }
+
+    /// "invalid syntax" at the offending token. At the end of the input
+    /// CPython points at the last line, without a caret.
+    fn invalid_syntax(&self) -> SyntaxDiagnostic {
+        if self.at >= self.tokens.len() {
+            return self.at_last_line("invalid syntax", SyntaxErrorKind::SyntaxError);
+        }
+        SyntaxDiagnostic::syntax("invalid syntax", self.span_of(self.at))
+    }
+
+    /// An error at the end of the file, reported on the last line that
+    /// holds a token, without a caret (as CPython shows it).
+    fn at_last_line(&self, message: &str, kind: SyntaxErrorKind) -> SyntaxDiagnostic {
+        let last = self
+            .tokens
+            .iter()
+            .rev()
+            .find(|t| !matches!(t.1, Token::Newline | Token::Dedent | Token::Indent))
+            .map_or(0, |t| t.0);
+        let mut d = SyntaxDiagnostic::new(kind, message, Span::new(last, last)).without_caret();
+        d.line = Some(self.line_of(last as u32));
+        d
+    }
+
+    /// Constructs apy refuses, seen where the parse stopped.
+    fn refusal(&self) -> Option<SyntaxDiagnostic> {
+        let span = self.span_of(self.at);
+        let refuse = |construct: &str, span: Span| {
+            Some(SyntaxDiagnostic::unsupported(construct, span, self.source))
+        };
+        if self.token(self.at) == Some(&Token::ColonEqual) {
+            return refuse("':=' (assignment expressions)", span);
+        }
+        let start = self.line_start(self.at);
+        let end = self.line_end(self.at);
+        if let Some(Token::Name(first)) = self.token(start) {
+            let ends_with_colon = end > start && self.token(end - 1) == Some(&Token::Colon);
+            if &**first == "match" && ends_with_colon && self.at > start {
+                return Some(SyntaxDiagnostic::unsupported_plural(
+                    "'match' statements",
+                    self.span_of(start),
+                    self.source,
+                ));
+            }
+            if &**first == "type"
+                && self.at == start + 2
+                && matches!(self.token(start + 1), Some(Token::Name(_)))
+            {
+                return Some(SyntaxDiagnostic::unsupported_plural(
+                    "'type' statements",
+                    self.span_of(start),
+                    self.source,
+                ));
+            }
+        }
+        if self.token(self.at) == Some(&Token::Star)
+            && self.at > 0
+            && self.token(self.at - 1) == Some(&Token::Except)
+        {
+            return refuse("'except*'", self.span_of(self.at - 1).to(span));
+        }
+        None
+    }
+
+    /// A bracket left open: CPython reports it when the parse fails at the
+    /// end of the input, or on a line after the one the bracket opened.
+    fn unclosed_bracket(&self) -> Option<SyntaxDiagnostic> {
+        let mut open: Vec<(char, usize)> = Vec::new();
+        for (start, token, _) in self.tokens {
+            match token {
+                Token::LPar | Token::LSqb | Token::LBrace => {
+                    open.push((token.text().chars().next().unwrap_or('('), *start));
+                }
+                Token::RPar | Token::RSqb | Token::RBrace => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        let &(bracket, opened_at) = open.last()?;
+        let error_line = self.line_of(self.span_of(self.at).start);
+        let bracket_line = self.line_of(opened_at as u32);
+        if self.at >= self.tokens.len() || bracket_line < error_line {
+            return Some(SyntaxDiagnostic::syntax(
+                format!("'{bracket}' was never closed"),
+                Span::new(opened_at, opened_at + 1),
+            ));
+        }
+        None
+    }
+
+    /// Indentation errors: an unexpected `INDENT`, or a block header with
+    /// no indented block after it.
+    fn indentation(&self) -> Option<SyntaxDiagnostic> {
+        if self.token(self.at) == Some(&Token::Indent) {
+            let span = self.span_of(self.at);
+            return Some(
+                SyntaxDiagnostic::indentation(
+                    "unexpected indent",
+                    Span::new(span.end as usize, span.end as usize),
+                )
+                .without_caret(),
+            );
+        }
+        if !self.expects("INDENT") || self.at == 0 {
+            return None;
+        }
+        // The header is the logical line that ended just before the error.
+        let header = self.line_start(self.at - 1);
+        let mut keyword = self.token(header)?;
+        let mut keyword_at = header;
+        if *keyword == Token::Async {
+            keyword_at += 1;
+            keyword = self.token(keyword_at)?;
+        }
+        let what = match keyword {
+            Token::Def => "function definition".to_string(),
+            Token::Class => "class definition".to_string(),
+            Token::If
+            | Token::Elif
+            | Token::Else
+            | Token::While
+            | Token::For
+            | Token::Try
+            | Token::Except
+            | Token::Finally
+            | Token::With => format!("'{}' statement", keyword.text()),
+            _ => return None,
+        };
+        let line = self.line_of(self.span_of(header).start);
+        let message = format!("expected an indented block after {what} on line {line}");
+        if self.at_end_of_input() {
+            let mut d =
+                SyntaxDiagnostic::indentation(message, self.span_of(header)).without_caret();
+            d.line = Some(line);
+            return Some(d);
+        }
+        let span = self.span_of(self.at);
+        Some(SyntaxDiagnostic::indentation(
+            message,
+            Span::new(span.start as usize, span.start as usize + 1),
+        ))
+    }
+
+    /// The specific messages of CPython's `invalid_*` rules that apy knows.
+    fn specific(&self) -> Option<SyntaxDiagnostic> {
+        let here = self.token(self.at);
+        let span = self.span_of(self.at);
+        let previous = if self.at > 0 {
+            self.token(self.at - 1)
+        } else {
+            None
+        };
+        let start = self.line_start(self.at);
+        let first = self.token(start);
+        let syntax = |message: &str, span: Span| Some(SyntaxDiagnostic::syntax(message, span));
+
+        // `def f:` and a missing `:` after a block header.
+        if previous.is_some_and(|p| matches!(p, Token::Name(_)))
+            && self.at >= 2
+            && self.token(self.at - 2) == Some(&Token::Def)
+            && here != Some(&Token::LPar)
+        {
+            return syntax("expected '('", span);
+        }
+        let forced_colon = matches!(previous, Some(Token::Try | Token::Else | Token::Finally));
+        let header_line = matches!(
+            first,
+            Some(
+                Token::If
+                    | Token::Elif
+                    | Token::Else
+                    | Token::While
+                    | Token::For
+                    | Token::Try
+                    | Token::Except
+                    | Token::Finally
+                    | Token::With
+                    | Token::Def
+                    | Token::Class
+                    | Token::Async
+            )
+        );
+        if self.expects("\":\"") && (forced_colon || (header_line && here == Some(&Token::Newline)))
+        {
+            return syntax("expected ':'", span);
+        }
+
+        // `print "hello"`: Python 2's print statement.
+        if let (Some(Token::Name(name)), true) = (first, self.at == start + 1) {
+            if &**name == "print" && here.is_some_and(starts_expression) {
+                let end = self.line_end(self.at);
+                let last = self.span_of(end.saturating_sub(1));
+                return syntax(
+                    "Missing parentheses in call to 'print'. Did you mean print(...)?",
+                    self.span_of(start).to(last),
+                );
+            }
+        }
+
+        // `yield = 1`
+        if here == Some(&Token::Equal) && first == Some(&Token::Yield) {
+            return syntax(
+                "assignment to yield expression not possible",
+                self.span_of(start).to(self.span_of(self.at - 1)),
+            );
+        }
+        // `x = a if b` with no `else`.
+        if self.expects("\"else\"") && here != Some(&Token::Else) && self.at > 0 {
+            return syntax(
+                "expected 'else' after 'if' expression",
+                self.span_of(self.at - 1),
+            );
+        }
+
+        let innermost = self.innermost_bracket();
+        // `{1: }`
+        if previous == Some(&Token::Colon)
+            && matches!(here, Some(Token::Comma | Token::RBrace))
+            && innermost.as_ref().is_some_and(|(t, _)| *t == Token::LBrace)
+        {
+            return syntax(
+                "expression expected after dictionary key and ':'",
+                self.span_of(self.at - 1),
+            );
+        }
+        // `f(a.b=1)`
+        if here == Some(&Token::Equal) {
+            if let Some((Token::LPar, open)) = innermost.clone() {
+                let is_call = open > 0
+                    && matches!(
+                        self.token(open - 1),
+                        Some(Token::Name(_) | Token::RPar | Token::RSqb)
+                    );
+                if is_call {
+                    let mut arg_start = self.at;
+                    while arg_start > open + 1
+                        && !matches!(self.token(arg_start - 1), Some(Token::Comma))
+                    {
+                        arg_start -= 1;
+                    }
+                    return syntax(
+                        "expression cannot contain assignment, perhaps you meant \"==\"?",
+                        self.span_of(arg_start).to(span),
+                    );
+                }
+            }
+        }
+        // Two expressions side by side inside brackets: a missing comma.
+        // (An f-string field counts as inside brackets; a name then a
+        // string is not flagged, as in CPython.)
+        let name_then_string =
+            matches!(previous, Some(Token::Name(_))) && matches!(here, Some(Token::String(_)));
+        if (innermost.is_some() || self.in_fstring)
+            && here.is_some_and(starts_expression)
+            && previous.is_some_and(ends_expression)
+            && !name_then_string
+        {
+            let begin = self.expression_start(self.at - 1);
+            return syntax(
+                "invalid syntax. Perhaps you forgot a comma?",
+                self.span_of(begin).to(span),
+            );
+        }
+        None
+    }
+
+    /// The innermost bracket open at the offending token: its kind and
+    /// index.
+    fn innermost_bracket(&self) -> Option<(Token, usize)> {
+        let mut open: Vec<usize> = Vec::new();
+        for (i, (_, token, _)) in self.tokens[..self.at.min(self.tokens.len())]
+            .iter()
+            .enumerate()
+        {
+            match token {
+                Token::LPar | Token::LSqb | Token::LBrace => open.push(i),
+                Token::RPar | Token::RSqb | Token::RBrace => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        open.last().map(|&i| (self.tokens[i].1.clone(), i))
+    }
+
+    /// Walk back from token `i` (the end of an expression) to where that
+    /// expression starts, over calls, subscripts, attributes and adjacent
+    /// strings: enough to underline `"a" "b"` in `print("a" "b" c)`.
+    fn expression_start(&self, i: usize) -> usize {
+        let mut j = i;
+        loop {
+            match self.token(j) {
+                Some(Token::RPar | Token::RSqb | Token::RBrace) => {
+                    let mut depth = 0;
+                    while j > 0 {
+                        match self.token(j) {
+                            Some(Token::RPar | Token::RSqb | Token::RBrace) => depth += 1,
+                            Some(Token::LPar | Token::LSqb | Token::LBrace) => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        j -= 1;
+                    }
+                }
+                Some(Token::String(_)) => {
+                    while j > 0 && matches!(self.token(j - 1), Some(Token::String(_))) {
+                        j -= 1;
+                    }
+                    return j;
+                }
+                _ => {}
+            }
+            if j >= 2
+                && self.token(j - 1) == Some(&Token::Dot)
+                && matches!(self.token(j), Some(Token::Name(_)))
+            {
+                j -= 2;
+                continue;
+            }
+            if j >= 1
+                && matches!(self.token(j), Some(Token::LPar | Token::LSqb))
+                && self.token(j - 1).is_some_and(ends_expression)
+            {
+                j -= 1;
+                continue;
+            }
+            return j;
+        }
+    }
+}
+
+/// Tokens that can begin an expression.
+fn starts_expression(token: &Token) -> bool {
+    matches!(
+        token,
+        Token::Name(_)
+            | Token::Number(_)
+            | Token::String(_)
+            | Token::None
+            | Token::True
+            | Token::False
+            | Token::Ellipsis
+            | Token::LPar
+            | Token::LSqb
+            | Token::LBrace
+            | Token::Lambda
+            | Token::Not
+            | Token::Tilde
+            | Token::Await
+    )
+}
+
+/// Tokens that can end an expression.
+fn ends_expression(token: &Token) -> bool {
+    matches!(
+        token,
+        Token::Name(_)
+            | Token::Number(_)
+            | Token::String(_)
+            | Token::None
+            | Token::True
+            | Token::False
+            | Token::Ellipsis
+            | Token::RPar
+            | Token::RSqb
+            | Token::RBrace
+    )
+}
