@@ -1,1 +1,148 @@
-fn main() {}
+//! The `apy` command line: run a program, disassemble it, and (later) trace,
+//! step through, or chart its scheduling.
+//!
+//! Usage errors (an unknown option, a file that cannot be read) exit with
+//! status 2, as CPython's do; a program's own failure exits with 1 and a
+//! Ctrl-C with 130.
+
+use apy::bytecode::disasm::disassemble;
+use apy::compiler::Mode;
+use apy::source::SourceFile;
+use apy::vm::output::StdOutput;
+use apy::{with_interpreter_stack, Interpreter};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+
+#[derive(Parser)]
+#[command(
+    name = "apy",
+    version,
+    about = "An educational Python interpreter with async/await and asyncio built in",
+    long_about = "apy runs a strict subset of Python 3.11 exactly as CPython does, and shows how \
+                  its coroutines are scheduled.\n\nExamples:\n  apy examples/01_hello.apy\n  \
+                  apy -c 'print(2 ** 100)'\n  apy dis examples/01_hello.apy",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Run CODE as a program (like `python -c`).
+    #[arg(short = 'c', value_name = "CODE")]
+    code: Option<String>,
+
+    /// The program to run (same as `apy run FILE`).
+    file: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a program.
+    Run {
+        /// The .apy file to run.
+        file: PathBuf,
+    },
+    /// Print the bytecode of every function in a program, in the spirit of
+    /// Python's `dis`, with each suspension point marked.
+    Dis {
+        /// The .apy file to disassemble.
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match (cli.command, cli.code, cli.file) {
+        (Some(Command::Run { file }), _, _) => run_file(file),
+        (Some(Command::Dis { file }), _, _) => dis_file(file),
+        (None, Some(code), _) => run_text("<string>".into(), code),
+        (None, None, Some(file)) => run_file(file),
+        (None, None, None) => {
+            eprintln!(
+                "apy: no program given (the interactive REPL is not in this build yet)\n\
+                 Try 'apy FILE', 'apy -c CODE' or 'apy --help'."
+            );
+            2
+        }
+    };
+    ExitCode::from(status as u8)
+}
+
+/// Read a program file, or report why not (exit status 2, as CPython).
+fn read_program(file: &PathBuf) -> Result<String, i32> {
+    match std::fs::read(file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(text),
+            Err(_) => {
+                eprintln!(
+                    "apy: can't read file '{}': it is not UTF-8 text",
+                    file.display()
+                );
+                Err(2)
+            }
+        },
+        Err(e) => {
+            let reason = match e.kind() {
+                std::io::ErrorKind::NotFound => "No such file or directory".to_string(),
+                std::io::ErrorKind::PermissionDenied => "Permission denied".to_string(),
+                _ if file.is_dir() => "Is a directory".to_string(),
+                _ => e.to_string(),
+            };
+            eprintln!("apy: can't open file '{}': {reason}", file.display());
+            Err(2)
+        }
+    }
+}
+
+fn run_file(file: PathBuf) -> i32 {
+    match read_program(&file) {
+        Ok(text) => run_text(file.display().to_string(), text),
+        Err(status) => status,
+    }
+}
+
+/// The interrupt flag of the running interpreter, set by Ctrl-C.
+fn interrupt_slot() -> &'static OnceLock<Arc<AtomicBool>> {
+    static SLOT: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    &SLOT
+}
+
+fn run_text(name: String, text: String) -> i32 {
+    with_interpreter_stack(move || {
+        let mut interpreter = Interpreter::new(Box::new(StdOutput::new()));
+        let flag = interpreter.vm.interrupt_flag();
+        if interrupt_slot().set(flag).is_ok() {
+            let _ = ctrlc::set_handler(|| {
+                if let Some(flag) = interrupt_slot().get() {
+                    flag.store(true, Ordering::Relaxed);
+                }
+            });
+        }
+        interpreter.run_program(&name, &text)
+    })
+}
+
+fn dis_file(file: PathBuf) -> i32 {
+    let text = match read_program(&file) {
+        Ok(text) => text,
+        Err(status) => return status,
+    };
+    let name = file.display().to_string();
+    with_interpreter_stack(move || {
+        let interpreter = Interpreter::new(Box::new(StdOutput::new()));
+        let source = SourceFile::new(&name, &text);
+        match interpreter.compile(&source, Mode::Module) {
+            Ok(code) => {
+                print!("{}", disassemble(&code));
+                0
+            }
+            Err(failure) => {
+                eprint!("{}", failure.render(&source));
+                1
+            }
+        }
+    })
+}

@@ -1,0 +1,169 @@
+//! Attribute access: `obj.name`, `obj.name = v`, `del obj.name`.
+//!
+//! Built-in values have a fixed set of attributes: their methods (looked up
+//! by name and returned as bound methods), and a few data attributes
+//! (`range.start`, `e.args`, `f.__name__`). Modules have a namespace that
+//! `import` fills.
+
+use super::methods::has_method;
+use super::object::exception::{self, PyResult};
+use super::object::function::{BoundMethod, MethodKind};
+use super::object::types::type_of;
+use super::value::Value;
+use super::Vm;
+use crate::symbol::{sym, Symbol};
+use std::rc::Rc;
+
+impl Vm {
+    pub fn get_attr(&mut self, obj: &Value, name: Symbol) -> PyResult<Value> {
+        if let Some(v) = self.lookup_attr(obj, name)? {
+            return Ok(v);
+        }
+        Err(self.no_attribute(obj, name))
+    }
+
+    /// The attribute, or `None` when the object has no such attribute.
+    pub fn lookup_attr(&mut self, obj: &Value, name: Symbol) -> PyResult<Option<Value>> {
+        // Attributes every object has.
+        if name == sym::__class__ {
+            return Ok(Some(Value::Type(type_of(obj))));
+        }
+        let found = match obj {
+            Value::Module(m) => m.get(name),
+            Value::Exception(e) => match name {
+                n if n == sym::args => Some(Value::Tuple(e.args())),
+                n if n == sym::__cause__ => {
+                    Some(e.cause.borrow().clone().map_or(Value::None, Value::Exception))
+                }
+                n if n == sym::__context__ => {
+                    Some(e.context.borrow().clone().map_or(Value::None, Value::Exception))
+                }
+                n if n == sym::__suppress_context__ => Some(Value::Bool(e.suppress_context.get())),
+                n if n == sym::__traceback__ => Some(Value::None),
+                _ => e.get_attr(name),
+            },
+            Value::Type(t) => match name {
+                n if n == sym::__name__ || n == sym::__qualname__ => Some(Value::str(&t.name)),
+                n if n == sym::__module__ => Some(Value::str(&t.module)),
+                _ => t.attrs.borrow().get(&name).cloned(),
+            },
+            Value::Function(f) => match name {
+                n if n == sym::__name__ => Some(Value::str(f.name())),
+                n if n == sym::__qualname__ => Some(Value::str(f.qualname())),
+                n if n == sym::__module__ => Some(Value::str("__main__")),
+                n if n == sym::__doc__ => Some(Value::None),
+                _ => None,
+            },
+            Value::Builtin(b) => match name {
+                n if n == sym::__name__ || n == sym::__qualname__ => Some(Value::str(b.name)),
+                n if n == sym::__module__ => Some(Value::str(b.module.unwrap_or("builtins"))),
+                _ => None,
+            },
+            Value::Coroutine(c) => match name {
+                n if n == sym::__name__ => Some(Value::str(c.function.name())),
+                n if n == sym::__qualname__ => Some(Value::str(c.qualname())),
+                _ => None,
+            },
+            Value::Range(r) => match name {
+                n if n == sym::start => Some(Value::Int(r.start)),
+                n if n == sym::stop => Some(Value::Int(r.stop)),
+                n if n == sym::step => Some(Value::Int(r.step)),
+                _ => None,
+            },
+            Value::Slice(s) => match name {
+                n if n == sym::start => Some(s.start.clone()),
+                n if n == sym::stop => Some(s.stop.clone()),
+                n if n == sym::step => Some(s.step.clone()),
+                _ => None,
+            },
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => match name {
+                n if n == sym::real || n == sym::numerator => {
+                    Some(self.unary_positive(obj.clone())?)
+                }
+                n if n == sym::imag => Some(Value::Int(0)),
+                n if n == sym::denominator => Some(Value::Int(1)),
+                _ => None,
+            },
+            Value::Float(f) => match name {
+                n if n == sym::real => Some(Value::Float(*f)),
+                n if n == sym::imag => Some(Value::Float(0.0)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if found.is_some() {
+            return Ok(found);
+        }
+        if has_method(obj, name) {
+            return Ok(Some(Value::BoundMethod(Rc::new(BoundMethod {
+                receiver: obj.clone(),
+                method: MethodKind::Builtin(name),
+            }))));
+        }
+        Ok(None)
+    }
+
+    pub fn set_attr(&mut self, obj: &Value, name: Symbol, value: Value) -> PyResult<()> {
+        match obj {
+            Value::Module(m) => {
+                m.set(name, value);
+                Ok(())
+            }
+            Value::Exception(e) => {
+                if name == sym::__cause__ {
+                    *e.cause.borrow_mut() = match value {
+                        Value::Exception(c) => Some(c),
+                        _ => None,
+                    };
+                    e.suppress_context.set(true);
+                } else if name == sym::__context__ {
+                    *e.context.borrow_mut() = match value {
+                        Value::Exception(c) => Some(c),
+                        _ => None,
+                    };
+                } else if name == sym::args {
+                    let items = self.collect_iterable(&value)?;
+                    *e.args.borrow_mut() = Rc::new(super::value::PyTuple::new(items));
+                } else {
+                    e.set_attr(name, value);
+                }
+                Ok(())
+            }
+            _ => {
+                if self.lookup_attr(obj, name)?.is_some() {
+                    Err(exception::attribute_error(format!(
+                        "'{}' object attribute '{name}' is read-only",
+                        obj.type_name()
+                    )))
+                } else {
+                    Err(self.no_attribute(obj, name))
+                }
+            }
+        }
+    }
+
+    pub fn del_attr(&mut self, obj: &Value, name: Symbol) -> PyResult<()> {
+        match obj {
+            Value::Module(m) if m.attrs.borrow_mut().remove(&name).is_some() => Ok(()),
+            _ => Err(self.no_attribute(obj, name)),
+        }
+    }
+
+    /// `AttributeError: 'list' object has no attribute 'push'`.
+    fn no_attribute(&self, obj: &Value, name: Symbol) -> exception::PyErr {
+        match obj {
+            Value::Module(m) => exception::attribute_error(format!(
+                "module '{}' has no attribute '{name}'",
+                m.name
+            )),
+            Value::Type(t) => exception::attribute_error(format!(
+                "type object '{}' has no attribute '{name}'",
+                t.name
+            )),
+            _ => exception::attribute_error(format!(
+                "'{}' object has no attribute '{name}'",
+                obj.type_name()
+            )),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Methods of the built-in types: `"a b".split()`, `xs.append(1)`,
+//! `d.get(k, 0)`, ...
+//!
+//! `CALL_METHOD` on a built-in value comes straight here with the method's
+//! interned name, so `xs.append(v)` is a `match` on an integer and no bound
+//! method object is built. Taking a method as a value (`f = xs.append`)
+//! builds a bound method whose call ends up here too.
+
+mod dict;
+mod list;
+mod number;
+mod set;
+mod str;
+
+use super::object::exception::{self, PyResult};
+use super::value::Value;
+use super::Vm;
+use crate::symbol::Symbol;
+
+/// Whether `value`'s type has a method called `name`.
+pub fn has_method(value: &Value, name: Symbol) -> bool {
+    let names: &[Symbol] = match value {
+        Value::Str(_) => str::METHODS,
+        Value::List(_) => list::METHODS,
+        Value::Tuple(_) => list::TUPLE_METHODS,
+        Value::Dict(_) => dict::METHODS,
+        Value::Set(_) => set::METHODS,
+        Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => number::INT_METHODS,
+        Value::Float(_) => number::FLOAT_METHODS,
+        Value::Range(_) => list::RANGE_METHODS,
+        _ => &[],
+    };
+    names.contains(&name)
+}
+
+impl Vm {
+    /// Call method `name` of a built-in value.
+    pub(crate) fn call_builtin_method(
+        &mut self,
+        receiver: &Value,
+        name: Symbol,
+        args: &[Value],
+        kwargs: &[(Symbol, Value)],
+    ) -> PyResult<Value> {
+        let result = match receiver {
+            Value::Str(s) => self.str_method(s, name, args, kwargs),
+            Value::List(l) => self.list_method(receiver, l, name, args, kwargs),
+            Value::Tuple(t) => self.tuple_method(t, name, args, kwargs),
+            Value::Dict(d) => self.dict_method(receiver, d, name, args, kwargs),
+            Value::Set(s) => self.set_method(receiver, s, name, args, kwargs),
+            Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+                self.int_method(receiver, name, args, kwargs)
+            }
+            Value::Float(f) => self.float_method(*f, name, args, kwargs),
+            Value::Range(r) => self.range_method(r, name, args, kwargs),
+            _ => None,
+        };
+        result.unwrap_or_else(|| {
+            Err(exception::attribute_error(format!(
+                "'{}' object has no attribute '{name}'",
+                receiver.type_name()
+            )))
+        })
+    }
+}
+
+/// Check a method's positional argument count, CPython style:
+/// `list.append() takes exactly one argument (0 given)`.
+pub(crate) fn arity(
+    type_name: &str,
+    method: &str,
+    args: &[Value],
+    kwargs: &[(Symbol, Value)],
+    min: usize,
+    max: usize,
+) -> PyResult<()> {
+    if !kwargs.is_empty() {
+        return Err(exception::type_error(format!(
+            "{type_name}.{method}() takes no keyword arguments"
+        )));
+    }
+    let n = args.len();
+    if n >= min && n <= max {
+        return Ok(());
+    }
+    let message = if min == 1 && max == 1 {
+        format!("{type_name}.{method}() takes exactly one argument ({n} given)")
+    } else if min == 0 && max == 0 {
+        format!("{type_name}.{method}() takes no arguments ({n} given)")
+    } else if min == max {
+        format!("{method} expected {min} arguments, got {n}")
+    } else if n < min {
+        format!(
+            "{method} expected at least {min} argument{}, got {n}",
+            if min == 1 { "" } else { "s" }
+        )
+    } else {
+        format!(
+            "{method} expected at most {max} argument{}, got {n}",
+            if max == 1 { "" } else { "s" }
+        )
+    };
+    Err(exception::type_error(message))
+}

@@ -1,0 +1,70 @@
+//! Callables: functions defined in Python, built-in functions, and bound
+//! methods.
+//!
+//! A [`Function`] is a code object plus what it captured when `def` ran: the
+//! module's globals, the default values of its parameters (evaluated once, at
+//! `def` time, as in Python), and the cells of the variables it shares with
+//! enclosing functions. Calling it never copies the code object.
+
+use super::exception::PyResult;
+use crate::bytecode::code::Code;
+use crate::symbol::Symbol;
+use crate::vm::globals::Globals;
+use crate::vm::value::Value;
+use crate::vm::Vm;
+use std::rc::Rc;
+
+pub struct Function {
+    pub code: Rc<Code>,
+    pub globals: Rc<Globals>,
+    /// Defaults of the last positional parameters.
+    pub defaults: Box<[Value]>,
+    /// Defaults of keyword-only parameters, by name.
+    pub kwdefaults: Box<[(Symbol, Value)]>,
+    /// One `Value::Cell` per free variable of the code.
+    pub closure: Box<[Value]>,
+}
+
+impl Function {
+    pub fn name(&self) -> &Rc<str> {
+        &self.code.name
+    }
+
+    pub fn qualname(&self) -> &Rc<str> {
+        &self.code.qualname
+    }
+}
+
+/// The keyword arguments of a call to a built-in: `(name, value)` pairs in
+/// the order they were written.
+pub type Keywords<'a> = &'a [(Symbol, Value)];
+
+/// The Rust function behind a built-in. It gets the VM (so it can call back
+/// into Python code), the positional arguments and the keyword arguments.
+pub type BuiltinFn = fn(&mut Vm, &[Value], Keywords) -> PyResult<Value>;
+
+pub struct BuiltinFunction {
+    pub name: &'static str,
+    /// `None` for the `builtins` module; `Some("asyncio")`, ...
+    pub module: Option<&'static str>,
+    pub call: BuiltinFn,
+}
+
+/// `obj.method` taken as a value: the receiver and what to call on it.
+pub struct BoundMethod {
+    pub receiver: Value,
+    pub method: MethodKind,
+}
+
+pub enum MethodKind {
+    /// A Python function found on the receiver's class (tier 2).
+    Python(Rc<Function>),
+    /// A method of a built-in type, dispatched natively by name.
+    Builtin(Symbol),
+}
+
+impl BoundMethod {
+    pub fn is_builtin(&self) -> bool {
+        matches!(self.method, MethodKind::Builtin(_))
+    }
+}

@@ -1,0 +1,140 @@
+//! `str`: an immutable sequence of Unicode code points.
+//!
+//! Rust strings are UTF-8 bytes while Python indexes strings by code point,
+//! so a [`PyStr`] remembers its length in code points and whether it is pure
+//! ASCII: for ASCII text (nearly all text in teaching programs) a code-point
+//! index is a byte index and `s[i]` is O(1). The hash is computed once, on
+//! first use, and cached.
+
+use std::cell::Cell;
+
+pub struct PyStr {
+    text: String,
+    /// Length in code points.
+    char_len: usize,
+    /// The cached hash; `NO_HASH` until first computed.
+    hash: Cell<i64>,
+}
+
+/// CPython never gives -1 as a hash, so it can mark "not computed yet".
+const NO_HASH: i64 = -1;
+
+impl PyStr {
+    pub fn new(text: &str) -> PyStr {
+        PyStr::from_string(text.to_string())
+    }
+
+    pub fn from_string(text: String) -> PyStr {
+        let char_len = if text.is_ascii() {
+            text.len()
+        } else {
+            text.chars().count()
+        };
+        PyStr {
+            text,
+            char_len,
+            hash: Cell::new(NO_HASH),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in code points (Python's `len`).
+    pub fn len(&self) -> usize {
+        self.char_len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.char_len == 0
+    }
+
+    pub fn is_ascii(&self) -> bool {
+        self.char_len == self.text.len()
+    }
+
+    /// The cached hash, computing it with `compute` the first time.
+    pub fn hash_with(&self, compute: impl FnOnce(&str) -> i64) -> i64 {
+        let cached = self.hash.get();
+        if cached != NO_HASH {
+            return cached;
+        }
+        let hash = compute(&self.text);
+        self.hash.set(hash);
+        hash
+    }
+
+    /// Byte offset of code point `index` (`index == len()` gives the end).
+    pub fn byte_offset(&self, index: usize) -> usize {
+        if self.is_ascii() {
+            return index.min(self.text.len());
+        }
+        self.text
+            .char_indices()
+            .nth(index)
+            .map(|(offset, _)| offset)
+            .unwrap_or(self.text.len())
+    }
+
+    /// The code point at `index` as a string slice.
+    pub fn char_at(&self, index: usize) -> Option<&str> {
+        if index >= self.char_len {
+            return None;
+        }
+        if self.is_ascii() {
+            return self.text.get(index..index + 1);
+        }
+        let start = self.byte_offset(index);
+        let len = self.text[start..].chars().next()?.len_utf8();
+        Some(&self.text[start..start + len])
+    }
+
+    /// Code points `start..end` (clamped) as a string slice.
+    pub fn slice_chars(&self, start: usize, end: usize) -> &str {
+        if start >= end {
+            return "";
+        }
+        let from = self.byte_offset(start);
+        let to = self.byte_offset(end);
+        &self.text[from..to]
+    }
+
+    /// Append in place. Only for a string no one else can see yet (the VM
+    /// checks the reference count first, as CPython's `s += t` does).
+    pub fn push_str(&mut self, more: &str) {
+        self.text.push_str(more);
+        self.char_len += if more.is_ascii() {
+            more.len()
+        } else {
+            more.chars().count()
+        };
+        self.hash.set(NO_HASH);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_by_code_point() {
+        let s = PyStr::new("héllo");
+        assert_eq!(s.len(), 5);
+        assert!(!s.is_ascii());
+        assert_eq!(s.char_at(1), Some("é"));
+        assert_eq!(s.char_at(4), Some("o"));
+        assert_eq!(s.char_at(5), None);
+        assert_eq!(s.slice_chars(1, 3), "él");
+    }
+
+    #[test]
+    fn ascii_fast_path() {
+        let mut s = PyStr::new("abc");
+        assert!(s.is_ascii());
+        assert_eq!(s.char_at(2), Some("c"));
+        s.push_str("dé");
+        assert_eq!(s.len(), 5);
+        assert!(!s.is_ascii());
+    }
+}

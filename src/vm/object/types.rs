@@ -1,0 +1,313 @@
+//! Type objects: `int`, `str`, `ValueError`, and (tier 2) user classes.
+//!
+//! A Python type is itself a value (`type(3) is int`, `isinstance(x, str)`,
+//! `except KeyError:`), so every built-in type has one [`TypeObject`], made
+//! once per interpreter thread and kept in the [`BuiltinTypes`] registry.
+//! Methods of built-in types are not stored here: the VM dispatches them
+//! natively on the value's variant (see `vm::methods`). Exception classes form
+//! a tree through `base`, which is what `except ArithmeticError:` walks.
+
+use super::iterator::DictPart;
+use crate::symbol::Symbol;
+use crate::vm::value::Value;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Which built-in type a type object stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuiltinType {
+    Object,
+    NoneType,
+    Bool,
+    Int,
+    Float,
+    Str,
+    Tuple,
+    List,
+    Dict,
+    Set,
+    Range,
+    Slice,
+    Ellipsis,
+    Function,
+    BuiltinFunction,
+    Method,
+    Type,
+    Module,
+    Coroutine,
+    Iterator,
+    DictView,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeKind {
+    Builtin(BuiltinType),
+    /// A built-in exception class (or, tier 2, a user subclass of one).
+    Exception,
+    /// A user-defined class (tier 2).
+    User,
+}
+
+pub struct TypeObject {
+    pub name: Rc<str>,
+    /// The module the class is defined in, as its repr shows it:
+    /// `<class 'asyncio.exceptions.CancelledError'>`.
+    pub module: Rc<str>,
+    pub kind: TypeKind,
+    pub base: Option<Rc<TypeObject>>,
+    /// The class namespace (user classes; empty for built-in types).
+    pub attrs: RefCell<HashMap<Symbol, Value>>,
+}
+
+impl TypeObject {
+    pub fn new(
+        name: &str,
+        module: &str,
+        kind: TypeKind,
+        base: Option<Rc<TypeObject>>,
+    ) -> Rc<TypeObject> {
+        Rc::new(TypeObject {
+            name: Rc::from(name),
+            module: Rc::from(module),
+            kind,
+            base,
+            attrs: RefCell::new(HashMap::new()),
+        })
+    }
+
+    pub fn is_exception(&self) -> bool {
+        self.kind == TypeKind::Exception
+    }
+
+    pub fn is_user_class(&self) -> bool {
+        self.kind == TypeKind::User
+    }
+
+    /// Whether `self` is `other` or derives from it.
+    pub fn is_subclass_of(self: &Rc<Self>, other: &Rc<TypeObject>) -> bool {
+        if other.kind == TypeKind::Builtin(BuiltinType::Object) {
+            return true;
+        }
+        let mut current = Some(self.clone());
+        while let Some(t) = current {
+            if Rc::ptr_eq(&t, other) {
+                return true;
+            }
+            current = t.base.clone();
+        }
+        false
+    }
+
+    /// `int`, or `asyncio.exceptions.CancelledError` outside `builtins`.
+    pub fn qualified_name(&self) -> String {
+        if &*self.module == "builtins" {
+            self.name.to_string()
+        } else {
+            format!("{}.{}", self.module, self.name)
+        }
+    }
+
+    /// Python's `repr` of a class: `<class 'int'>`.
+    pub fn repr(&self) -> String {
+        format!("<class '{}'>", self.qualified_name())
+    }
+}
+
+/// Declares the registry of built-in exception classes: each line is
+/// `field: "Name" (module) < base`.
+macro_rules! exception_classes {
+    ($root:ident; $($field:ident : $name:literal in $module:literal < $base:ident),* $(,)?) => {
+        /// Every built-in exception class.
+        pub struct ExceptionTypes {
+            pub $root: Rc<TypeObject>,
+            $(pub $field: Rc<TypeObject>,)*
+        }
+
+        impl ExceptionTypes {
+            fn new() -> ExceptionTypes {
+                let $root =
+                    TypeObject::new("BaseException", "builtins", TypeKind::Exception, None);
+                $(
+                    let $field = TypeObject::new(
+                        $name, $module, TypeKind::Exception, Some($base.clone()));
+                )*
+                ExceptionTypes { $root, $($field,)* }
+            }
+
+            /// Every built-in exception class.
+            pub fn all(&self) -> Vec<Rc<TypeObject>> {
+                vec![self.$root.clone(), $(self.$field.clone(),)*]
+            }
+        }
+    };
+}
+
+exception_classes! {
+    base_exception;
+    exception: "Exception" in "builtins" < base_exception,
+    system_exit: "SystemExit" in "builtins" < base_exception,
+    keyboard_interrupt: "KeyboardInterrupt" in "builtins" < base_exception,
+    generator_exit: "GeneratorExit" in "builtins" < base_exception,
+    cancelled_error: "CancelledError" in "asyncio.exceptions" < base_exception,
+    arithmetic_error: "ArithmeticError" in "builtins" < exception,
+    zero_division_error: "ZeroDivisionError" in "builtins" < arithmetic_error,
+    overflow_error: "OverflowError" in "builtins" < arithmetic_error,
+    assertion_error: "AssertionError" in "builtins" < exception,
+    attribute_error: "AttributeError" in "builtins" < exception,
+    lookup_error: "LookupError" in "builtins" < exception,
+    index_error: "IndexError" in "builtins" < lookup_error,
+    key_error: "KeyError" in "builtins" < lookup_error,
+    name_error: "NameError" in "builtins" < exception,
+    unbound_local_error: "UnboundLocalError" in "builtins" < name_error,
+    runtime_error: "RuntimeError" in "builtins" < exception,
+    recursion_error: "RecursionError" in "builtins" < runtime_error,
+    not_implemented_error: "NotImplementedError" in "builtins" < runtime_error,
+    stop_iteration: "StopIteration" in "builtins" < exception,
+    stop_async_iteration: "StopAsyncIteration" in "builtins" < exception,
+    type_error: "TypeError" in "builtins" < exception,
+    value_error: "ValueError" in "builtins" < exception,
+    unicode_error: "UnicodeError" in "builtins" < value_error,
+    os_error: "OSError" in "builtins" < exception,
+    timeout_error: "TimeoutError" in "builtins" < os_error,
+    import_error: "ImportError" in "builtins" < exception,
+    module_not_found_error: "ModuleNotFoundError" in "builtins" < import_error,
+    eof_error: "EOFError" in "builtins" < exception,
+    memory_error: "MemoryError" in "builtins" < exception,
+    syntax_error: "SyntaxError" in "builtins" < exception,
+    indentation_error: "IndentationError" in "builtins" < syntax_error,
+    tab_error: "TabError" in "builtins" < indentation_error,
+    invalid_state_error: "InvalidStateError" in "asyncio.exceptions" < exception,
+    warning: "Warning" in "builtins" < exception,
+    runtime_warning: "RuntimeWarning" in "builtins" < warning,
+    user_warning: "UserWarning" in "builtins" < warning,
+    deprecation_warning: "DeprecationWarning" in "builtins" < warning,
+}
+
+/// All built-in type objects of one interpreter thread.
+pub struct BuiltinTypes {
+    pub object: Rc<TypeObject>,
+    pub none_type: Rc<TypeObject>,
+    pub bool_: Rc<TypeObject>,
+    pub int: Rc<TypeObject>,
+    pub float: Rc<TypeObject>,
+    pub str_: Rc<TypeObject>,
+    pub tuple: Rc<TypeObject>,
+    pub list: Rc<TypeObject>,
+    pub dict: Rc<TypeObject>,
+    pub set: Rc<TypeObject>,
+    pub range: Rc<TypeObject>,
+    pub slice: Rc<TypeObject>,
+    pub ellipsis: Rc<TypeObject>,
+    pub function: Rc<TypeObject>,
+    pub builtin_function: Rc<TypeObject>,
+    pub method: Rc<TypeObject>,
+    pub type_: Rc<TypeObject>,
+    pub module: Rc<TypeObject>,
+    pub coroutine: Rc<TypeObject>,
+    pub iterator: Rc<TypeObject>,
+    pub dict_keys: Rc<TypeObject>,
+    pub dict_values: Rc<TypeObject>,
+    pub dict_items: Rc<TypeObject>,
+    pub exceptions: ExceptionTypes,
+}
+
+impl BuiltinTypes {
+    fn new() -> BuiltinTypes {
+        let object = TypeObject::new(
+            "object",
+            "builtins",
+            TypeKind::Builtin(BuiltinType::Object),
+            None,
+        );
+        let make = |name: &str, kind: BuiltinType| {
+            TypeObject::new(
+                name,
+                "builtins",
+                TypeKind::Builtin(kind),
+                Some(object.clone()),
+            )
+        };
+        let int = make("int", BuiltinType::Int);
+        let bool_ = TypeObject::new(
+            "bool",
+            "builtins",
+            TypeKind::Builtin(BuiltinType::Bool),
+            Some(int.clone()),
+        );
+        BuiltinTypes {
+            none_type: make("NoneType", BuiltinType::NoneType),
+            bool_,
+            int,
+            float: make("float", BuiltinType::Float),
+            str_: make("str", BuiltinType::Str),
+            tuple: make("tuple", BuiltinType::Tuple),
+            list: make("list", BuiltinType::List),
+            dict: make("dict", BuiltinType::Dict),
+            set: make("set", BuiltinType::Set),
+            range: make("range", BuiltinType::Range),
+            slice: make("slice", BuiltinType::Slice),
+            ellipsis: make("ellipsis", BuiltinType::Ellipsis),
+            function: make("function", BuiltinType::Function),
+            builtin_function: make("builtin_function_or_method", BuiltinType::BuiltinFunction),
+            method: make("method", BuiltinType::Method),
+            type_: make("type", BuiltinType::Type),
+            module: make("module", BuiltinType::Module),
+            coroutine: make("coroutine", BuiltinType::Coroutine),
+            iterator: make("iterator", BuiltinType::Iterator),
+            dict_keys: make("dict_keys", BuiltinType::DictView),
+            dict_values: make("dict_values", BuiltinType::DictView),
+            dict_items: make("dict_items", BuiltinType::DictView),
+            exceptions: ExceptionTypes::new(),
+            object,
+        }
+    }
+}
+
+thread_local! {
+    static BUILTIN_TYPES: Rc<BuiltinTypes> = Rc::new(BuiltinTypes::new());
+}
+
+/// The built-in types of this interpreter thread.
+pub fn builtin_types() -> Rc<BuiltinTypes> {
+    BUILTIN_TYPES.with(|types| types.clone())
+}
+
+/// The type of `value` (Python's `type(value)`).
+pub fn type_of(value: &Value) -> Rc<TypeObject> {
+    let t = builtin_types();
+    match value {
+        Value::Undefined | Value::None => t.none_type.clone(),
+        Value::Bool(_) => t.bool_.clone(),
+        Value::Int(_) | Value::BigInt(_) => t.int.clone(),
+        Value::Float(_) => t.float.clone(),
+        Value::Str(_) => t.str_.clone(),
+        Value::Tuple(_) => t.tuple.clone(),
+        Value::List(_) => t.list.clone(),
+        Value::Dict(_) => t.dict.clone(),
+        Value::DictView(v) => match v.part {
+            DictPart::Keys => t.dict_keys.clone(),
+            DictPart::Values => t.dict_values.clone(),
+            DictPart::Items => t.dict_items.clone(),
+        },
+        Value::Set(_) => t.set.clone(),
+        Value::Range(_) => t.range.clone(),
+        Value::Slice(_) => t.slice.clone(),
+        Value::Ellipsis => t.ellipsis.clone(),
+        Value::Function(_) => t.function.clone(),
+        Value::Builtin(_) => t.builtin_function.clone(),
+        Value::BoundMethod(m) => {
+            if m.is_builtin() {
+                t.builtin_function.clone()
+            } else {
+                t.method.clone()
+            }
+        }
+        Value::Type(_) => t.type_.clone(),
+        Value::Exception(e) => e.class.clone(),
+        Value::Module(_) => t.module.clone(),
+        Value::Iterator(_) => t.iterator.clone(),
+        Value::Coroutine(_) => t.coroutine.clone(),
+        Value::Cell(_) | Value::Code(_) => t.object.clone(),
+    }
+}

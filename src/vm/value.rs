@@ -1,0 +1,281 @@
+//! `Value`: every Python value apy can hold, in 16 bytes.
+//!
+//! Immediates (`None`, booleans, small ints, floats) live inline; everything
+//! else is behind an `Rc`, so copying a value is at most a reference-count
+//! increment and values are freed as soon as the last reference goes, as in
+//! CPython. Ints start as `Int(i64)` and promote to `BigInt` on overflow; a
+//! `BigInt` always holds a number outside the `i64` range, so equal numbers
+//! always have the same representation.
+//!
+//! Mutable containers (`list`, `dict`, `set`) keep their contents in a
+//! `RefCell`: Python code can reach the same list from many places, and the
+//! VM mutates it through any of them.
+
+use super::object::coroutine::Coroutine;
+use super::object::dict::{DictView, PyDict};
+use super::object::exception::PyException;
+use super::object::function::{BoundMethod, BuiltinFunction, Function};
+use super::object::iterator::PyIterator;
+use super::object::module::PyModule;
+use super::object::range::PyRange;
+use super::object::set::PySet;
+use super::object::slice::PySlice;
+use super::object::str::PyStr;
+use super::object::types::TypeObject;
+use crate::bytecode::code::Code;
+use num_bigint::BigInt;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[derive(Clone)]
+pub enum Value {
+    /// The content of a local variable that has no value yet. Never visible
+    /// to Python code: reading it raises `UnboundLocalError`/`NameError`.
+    Undefined,
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    BigInt(Rc<BigInt>),
+    Str(Rc<PyStr>),
+    Tuple(Rc<PyTuple>),
+    List(Rc<PyList>),
+    Dict(Rc<PyDict>),
+    /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
+    DictView(Rc<DictView>),
+    Set(Rc<PySet>),
+    Range(Rc<PyRange>),
+    Slice(Rc<PySlice>),
+    Ellipsis,
+    Function(Rc<Function>),
+    Builtin(&'static BuiltinFunction),
+    BoundMethod(Rc<BoundMethod>),
+    Type(Rc<TypeObject>),
+    Exception(Rc<PyException>),
+    Module(Rc<PyModule>),
+    Iterator(Rc<PyIterator>),
+    Coroutine(Rc<Coroutine>),
+    /// A shared variable (closure cell). Internal: lives only in local slots.
+    Cell(Rc<PyCell>),
+    /// A code object. Internal: lives only in constant tables.
+    Code(Rc<Code>),
+}
+
+/// A tuple: fixed items.
+pub struct PyTuple {
+    pub items: Box<[Value]>,
+}
+
+/// A list: items that can change.
+pub struct PyList {
+    pub items: RefCell<Vec<Value>>,
+}
+
+/// A variable shared between a function and the functions nested in it.
+pub struct PyCell {
+    pub value: RefCell<Value>,
+}
+
+impl Value {
+    pub fn str(text: &str) -> Value {
+        Value::Str(Rc::new(PyStr::new(text)))
+    }
+
+    pub fn string(text: String) -> Value {
+        Value::Str(Rc::new(PyStr::from_string(text)))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(Rc::new(PyTuple {
+            items: items.into_boxed_slice(),
+        }))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(PyList {
+            items: RefCell::new(items),
+        }))
+    }
+
+    pub fn cell(value: Value) -> Value {
+        Value::Cell(Rc::new(PyCell {
+            value: RefCell::new(value),
+        }))
+    }
+
+    /// An int from a `BigInt`, demoted to `Int` when it fits in an `i64`.
+    pub fn from_bigint(n: BigInt) -> Value {
+        match i64::try_from(&n) {
+            Ok(small) => Value::Int(small),
+            Err(_) => Value::BigInt(Rc::new(n)),
+        }
+    }
+
+    pub fn from_bool(b: bool) -> Value {
+        Value::Bool(b)
+    }
+
+    pub fn is_none(&self) -> bool {
+        matches!(self, Value::None)
+    }
+
+    /// Whether two values are the same object (Python's `is`).
+    pub fn is(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (None, None) | (Ellipsis, Ellipsis) | (Undefined, Undefined) => true,
+            (Bool(a), Bool(b)) => a == b,
+            // CPython caches small ints; larger equal ints may or may not be
+            // the same object. Equal values are the sensible answer.
+            (Int(a), Int(b)) => a == b,
+            (Float(a), Float(b)) => a.to_bits() == b.to_bits(),
+            (BigInt(a), BigInt(b)) => Rc::ptr_eq(a, b),
+            (Str(a), Str(b)) => Rc::ptr_eq(a, b) || (a.len() <= 1 && a.as_str() == b.as_str()),
+            (Tuple(a), Tuple(b)) => Rc::ptr_eq(a, b) || (a.items.is_empty() && b.items.is_empty()),
+            (List(a), List(b)) => Rc::ptr_eq(a, b),
+            (Dict(a), Dict(b)) => Rc::ptr_eq(a, b),
+            (DictView(a), DictView(b)) => Rc::ptr_eq(a, b),
+            (Set(a), Set(b)) => Rc::ptr_eq(a, b),
+            (Range(a), Range(b)) => Rc::ptr_eq(a, b),
+            (Slice(a), Slice(b)) => Rc::ptr_eq(a, b),
+            (Function(a), Function(b)) => Rc::ptr_eq(a, b),
+            (Builtin(a), Builtin(b)) => std::ptr::eq(*a, *b),
+            (BoundMethod(a), BoundMethod(b)) => Rc::ptr_eq(a, b),
+            (Type(a), Type(b)) => Rc::ptr_eq(a, b),
+            (Exception(a), Exception(b)) => Rc::ptr_eq(a, b),
+            (Module(a), Module(b)) => Rc::ptr_eq(a, b),
+            (Iterator(a), Iterator(b)) => Rc::ptr_eq(a, b),
+            (Coroutine(a), Coroutine(b)) => Rc::ptr_eq(a, b),
+            (Cell(a), Cell(b)) => Rc::ptr_eq(a, b),
+            (Code(a), Code(b)) => Rc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// A number standing for this object's identity (Python's `id`).
+    pub fn identity(&self) -> usize {
+        use Value::*;
+        fn addr<T>(rc: &Rc<T>) -> usize {
+            Rc::as_ptr(rc) as *const u8 as usize
+        }
+        match self {
+            Undefined => 0x1000,
+            None => 0x1010,
+            Ellipsis => 0x1020,
+            Bool(b) => 0x1030 + *b as usize * 0x10,
+            Int(i) => 0x10_0000_0000usize.wrapping_add((*i as usize).wrapping_mul(32)),
+            Float(f) => 0x20_0000_0000usize.wrapping_add(f.to_bits() as usize),
+            BigInt(x) => addr(x),
+            Str(x) => addr(x),
+            Tuple(x) => addr(x),
+            List(x) => addr(x),
+            Dict(x) => addr(x),
+            DictView(x) => addr(x),
+            Set(x) => addr(x),
+            Range(x) => addr(x),
+            Slice(x) => addr(x),
+            Function(x) => addr(x),
+            Builtin(x) => *x as *const BuiltinFunction as usize,
+            BoundMethod(x) => addr(x),
+            Type(x) => addr(x),
+            Exception(x) => addr(x),
+            Module(x) => addr(x),
+            Iterator(x) => addr(x),
+            Coroutine(x) => addr(x),
+            Cell(x) => addr(x),
+            Code(x) => addr(x),
+        }
+    }
+
+    /// The name of the value's type, as error messages print it.
+    pub fn type_name(&self) -> Rc<str> {
+        match self {
+            Value::Exception(e) => e.class.name.clone(),
+            Value::Type(t) if t.is_exception() || t.is_user_class() => Rc::from("type"),
+            Value::Iterator(it) => Rc::from(it.type_name()),
+            Value::DictView(v) => Rc::from(v.type_name()),
+            _ => Rc::from(self.static_type_name()),
+        }
+    }
+
+    /// The type name for every value whose type is fixed by its variant.
+    pub fn static_type_name(&self) -> &'static str {
+        match self {
+            Value::Undefined => "<undefined>",
+            Value::None => "NoneType",
+            Value::Bool(_) => "bool",
+            Value::Int(_) | Value::BigInt(_) => "int",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
+            Value::Tuple(_) => "tuple",
+            Value::List(_) => "list",
+            Value::Dict(_) => "dict",
+            Value::DictView(_) => "dict_view",
+            Value::Set(_) => "set",
+            Value::Range(_) => "range",
+            Value::Slice(_) => "slice",
+            Value::Ellipsis => "ellipsis",
+            Value::Function(_) => "function",
+            Value::Builtin(_) => "builtin_function_or_method",
+            Value::BoundMethod(m) => {
+                if m.is_builtin() {
+                    "builtin_function_or_method"
+                } else {
+                    "method"
+                }
+            }
+            Value::Type(_) => "type",
+            Value::Exception(_) => "BaseException",
+            Value::Module(_) => "module",
+            Value::Iterator(_) => "iterator",
+            Value::Coroutine(_) => "coroutine",
+            Value::Cell(_) => "cell",
+            Value::Code(_) => "code",
+        }
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Int(i) => write!(f, "Int({i})"),
+            Value::Float(x) => write!(f, "Float({x})"),
+            Value::Bool(b) => write!(f, "Bool({b})"),
+            Value::Str(s) => write!(f, "Str({:?})", s.as_str()),
+            other => write!(f, "<{}>", other.static_type_name()),
+        }
+    }
+}
+
+impl PyTuple {
+    pub fn new(items: Vec<Value>) -> PyTuple {
+        PyTuple {
+            items: items.into_boxed_slice(),
+        }
+    }
+}
+
+impl PyList {
+    pub fn new(items: Vec<Value>) -> PyList {
+        PyList {
+            items: RefCell::new(items),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_fits_in_sixteen_bytes() {
+        assert_eq!(std::mem::size_of::<Value>(), 16);
+    }
+
+    #[test]
+    fn bigints_that_fit_are_demoted() {
+        assert!(matches!(Value::from_bigint(BigInt::from(5)), Value::Int(5)));
+        let big = BigInt::from(i64::MAX) + 1;
+        assert!(matches!(Value::from_bigint(big), Value::BigInt(_)));
+    }
+}
