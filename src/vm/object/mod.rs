@@ -17,4 +17,4 @@ pub mod unicode;
 mod unicode_tables;
 
 #[cfg(test)]
-mod test_vectors;
+pub(crate) mod test_vectors;
