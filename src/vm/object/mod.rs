@@ -11,10 +11,11 @@ pub mod hash;
 pub mod int;
 pub mod num_error;
 pub mod set_table;
+pub mod str_case;
 pub mod str_methods;
 pub mod str_repr;
 pub mod unicode;
-mod unicode_tables;
+pub(crate) mod unicode_tables;
 
 #[cfg(test)]
 pub(crate) mod test_vectors;
