@@ -130,10 +130,19 @@ impl FormatSpec {
     /// Parses a spec (`parse_internal_render_format_spec`).
     pub fn parse(spec: &str) -> Result<FormatSpec, FormatSpecError> {
         let mut result = FormatSpec::EMPTY;
-        let chars: Vec<char> = if spec.is_ascii() {
-            spec.bytes().map(char::from).collect()
+        // Specs are short: decode into a stack buffer when they fit.
+        let mut buffer = ['\0'; 24];
+        let heap: Vec<char>;
+        let chars: &[char] = if spec.len() <= buffer.len() {
+            let mut count = 0;
+            for c in spec.chars() {
+                buffer[count] = c;
+                count += 1;
+            }
+            &buffer[..count]
         } else {
-            spec.chars().collect()
+            heap = spec.chars().collect();
+            &heap
         };
         let mut position = 0;
         let peek = |i: usize| chars.get(i).copied();
@@ -406,17 +415,13 @@ fn write_number(
     } else {
         0
     };
-    let mut grouped = Vec::new();
-    if !parts.digits.is_empty() {
-        group_digits(
-            &mut grouped,
-            parts.digits,
-            group_size,
-            spec.separator(),
-            min_width,
-        );
-    }
-    let padding = width.saturating_sub(fixed_length + grouped.len());
+    let grouping = if parts.digits.is_empty() {
+        None
+    } else {
+        Some(plan_grouping(parts.digits.len(), group_size, min_width))
+    };
+    let grouped_length = grouping.map_or(0, |plan| plan.total_digits + plan.separators());
+    let padding = width.saturating_sub(fixed_length + grouped_length);
     let (left, middle, right) = match align {
         Align::Left => (0, 0, padding),
         Align::Center => (padding / 2, 0, padding - padding / 2),
@@ -429,7 +434,9 @@ fn write_number(
     }
     out.push_str(parts.prefix);
     push_fill(out, fill, middle);
-    out.push_str(std::str::from_utf8(&grouped).unwrap_or(""));
+    if let Some(plan) = grouping {
+        write_grouped(out, parts.digits, plan, spec.separator());
+    }
     if parts.has_decimal_point {
         out.push('.');
     }
@@ -437,55 +444,71 @@ fn write_number(
     push_fill(out, fill, right);
 }
 
-/// CPython's `_PyUnicode_InsertThousandsGrouping`: inserts a separator every
-/// `group_size` digits and, while `min_width` is not reached, adds leading
-/// zeros (grouped too). Works right to left, then reverses.
-fn group_digits(
-    out: &mut Vec<u8>,
-    digits: &[u8],
+/// How the digits will be grouped: CPython's
+/// `_PyUnicode_InsertThousandsGrouping` inserts a separator every
+/// `group_size` digits counting from the right and, while `min_width` is
+/// not reached, adds leading zeros (grouped like digits). Every group but
+/// the leftmost is full, so the result is fixed by the total digit count
+/// (zeros included) and the group size.
+#[derive(Debug, Clone, Copy)]
+struct GroupingPlan {
+    total_digits: usize,
     group_size: Option<usize>,
-    separator: u8,
+}
+
+impl GroupingPlan {
+    fn separators(&self) -> usize {
+        match self.group_size {
+            Some(size) => (self.total_digits - 1) / size,
+            None => 0,
+        }
+    }
+}
+
+fn plan_grouping(
+    digit_count: usize,
+    group_size: Option<usize>,
     mut min_width: isize,
-) {
-    let mut remaining = digits.len() as isize;
-    let mut next_digit = digits.len();
-    let mut use_separator = false;
-    let mut emit = |out: &mut Vec<u8>, zeros: isize, chars: isize, use_separator: bool| {
-        if use_separator {
-            out.push(separator);
-        }
-        for _ in 0..chars {
-            next_digit -= 1;
-            out.push(digits[next_digit]);
-        }
-        for _ in 0..zeros {
-            out.push(b'0');
-        }
+) -> GroupingPlan {
+    let mut remaining = digit_count as isize;
+    let Some(size) = group_size else {
+        let total = remaining.max(min_width).max(1) as usize;
+        return GroupingPlan {
+            total_digits: total,
+            group_size: None,
+        };
     };
-    let mut finished = false;
-    if let Some(size) = group_size {
-        loop {
-            let length = (size as isize).min(remaining.max(min_width).max(1));
-            let zeros = (length - remaining).max(0);
-            let chars = remaining.min(length).max(0);
-            emit(out, zeros, chars, use_separator);
-            use_separator = true;
-            remaining -= chars;
-            min_width -= length;
-            if remaining <= 0 && min_width <= 0 {
-                finished = true;
-                break;
-            }
-            min_width -= 1;
+    let mut total = 0;
+    loop {
+        let length = (size as isize).min(remaining.max(min_width).max(1));
+        remaining -= remaining.min(length).max(0);
+        min_width -= length;
+        total += length as usize;
+        if remaining <= 0 && min_width <= 0 {
+            break;
         }
+        min_width -= 1; // the separator's width
     }
-    if !finished {
-        let length = remaining.max(min_width).max(1);
-        let zeros = (length - remaining).max(0);
-        let chars = remaining.min(length).max(0);
-        emit(out, zeros, chars, use_separator);
+    GroupingPlan {
+        total_digits: total,
+        group_size: Some(size),
     }
-    out.reverse();
+}
+
+fn write_grouped(out: &mut String, digits: &[u8], plan: GroupingPlan, separator: u8) {
+    let zeros = plan.total_digits - digits.len();
+    for position in 0..plan.total_digits {
+        if let Some(size) = plan.group_size {
+            if position > 0 && (plan.total_digits - position) % size == 0 {
+                out.push(separator as char);
+            }
+        }
+        out.push(if position < zeros {
+            '0'
+        } else {
+            digits[position - zeros] as char
+        });
+    }
 }
 
 /// An int to format: either representation, borrowed.
@@ -586,17 +609,37 @@ pub fn format_int_into(
         push_int_digits(out, value, radix, kind == 'X');
         return Ok(());
     }
-    let mut digits = String::new();
-    push_int_digits(&mut digits, value, radix, kind == 'X');
+    let mut small_digits = [0u8; 20];
+    let mut digits_text = String::new();
+    let digits: &[u8] = match value {
+        IntArg::Small(n) if radix == 10 => decimal_digits(n.unsigned_abs(), &mut small_digits),
+        _ => {
+            push_int_digits(&mut digits_text, value, radix, kind == 'X');
+            digits_text.as_bytes()
+        }
+    };
     let parts = NumberParts {
         negative,
         prefix: if spec.alternate { prefix } else { "" },
-        digits: digits.as_bytes(),
+        digits,
         has_decimal_point: false,
         remainder: "",
     };
     write_number(out, spec, &parts, group_size);
     Ok(())
+}
+
+/// The decimal digits of `n`, written at the end of `buffer`.
+fn decimal_digits(mut n: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut position = buffer.len();
+    loop {
+        position -= 1;
+        buffer[position] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buffer[position..];
+        }
+    }
 }
 
 fn push_int_digits(out: &mut String, value: IntArg, radix: u32, upper_case: bool) {

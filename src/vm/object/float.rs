@@ -67,7 +67,7 @@ pub(crate) fn shortest_digits(x: f64) -> ([u8; 24], usize, i32) {
     // When two candidates of the shortest length are exactly equally close,
     // Rust rounds the tie up but CPython (David Gay's dtoa) picks the even
     // one. Such ties need 16 or more digits to occur at all.
-    if count >= 16 {
+    if count >= 16 && tie_is_possible(x) {
         let mut exact = StackText::new();
         let _ = write!(exact, "{:.*e}", count, x);
         let (exact_digits, exact_count, exact_exponent) = split_exponent_text(exact.as_bytes());
@@ -85,6 +85,16 @@ pub(crate) fn shortest_digits(x: f64) -> ([u8; 24], usize, i32) {
         }
     }
     (digits, count, exponent + 1)
+}
+
+/// A tie needs the exact binary value to have at most 18 significant
+/// decimal digits. `m / 2**k` (m odd) has k digits after the point and at
+/// least `0.69 * k` significant ones, so k > 25 rules a tie out; that
+/// skips the exact check for almost every double with a long repr.
+fn tie_is_possible(x: f64) -> bool {
+    let (mantissa, exponent) = decompose(x);
+    let fraction_bits = -(exponent + mantissa.trailing_zeros() as i32);
+    fraction_bits <= 25
 }
 
 /// Splits Rust's `D.DDDe-X` text into its digits and exponent.

@@ -333,7 +333,11 @@ pub fn rsplit<'a>(
 
 /// Splitting on runs of whitespace: no empty strings, and once `limit`
 /// splits are made the rest (minus leading whitespace) is one part.
-fn split_whitespace(text: &str, mut limit: usize) -> Vec<&str> {
+fn split_whitespace(text: &str, limit: usize) -> Vec<&str> {
+    if text.is_ascii() {
+        return split_ascii_whitespace(text, limit);
+    }
+    let mut limit = limit;
     let mut parts = Vec::new();
     let mut rest = text;
     while limit > 0 {
@@ -349,6 +353,38 @@ fn split_whitespace(text: &str, mut limit: usize) -> Vec<&str> {
     let rest = rest.trim_start_matches(is_python_whitespace);
     if !rest.is_empty() {
         parts.push(rest);
+    }
+    parts
+}
+
+fn is_ascii_python_whitespace(byte: u8) -> bool {
+    matches!(byte, b'\t'..=b'\r' | 0x1c..=b' ')
+}
+
+/// `split_whitespace` for ASCII text, byte by byte.
+fn split_ascii_whitespace(text: &str, mut limit: usize) -> Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut parts = Vec::new();
+    let mut position = 0;
+    while limit > 0 {
+        while position < bytes.len() && is_ascii_python_whitespace(bytes[position]) {
+            position += 1;
+        }
+        if position == bytes.len() {
+            return parts;
+        }
+        let word_start = position;
+        while position < bytes.len() && !is_ascii_python_whitespace(bytes[position]) {
+            position += 1;
+        }
+        parts.push(&text[word_start..position]);
+        limit -= 1;
+    }
+    while position < bytes.len() && is_ascii_python_whitespace(bytes[position]) {
+        position += 1;
+    }
+    if position < bytes.len() {
+        parts.push(&text[position..]);
     }
     parts
 }
