@@ -175,7 +175,7 @@ impl FormatSpec {
             result.zero_padding = true;
             position += 1;
         }
-        result.width = read_integer(&chars, &mut position)?;
+        result.width = read_integer(chars, &mut position)?;
         if peek(position) == Some(',') {
             result.grouping = Some(Grouping::Comma);
             position += 1;
@@ -192,7 +192,7 @@ impl FormatSpec {
         }
         if peek(position) == Some('.') {
             position += 1;
-            result.precision = read_integer(&chars, &mut position)?;
+            result.precision = read_integer(chars, &mut position)?;
             if result.precision.is_none() {
                 return Err(FormatSpecError::Value("Format specifier missing precision"));
             }
@@ -499,7 +499,7 @@ fn write_grouped(out: &mut String, digits: &[u8], plan: GroupingPlan, separator:
     let zeros = plan.total_digits - digits.len();
     for position in 0..plan.total_digits {
         if let Some(size) = plan.group_size {
-            if position > 0 && (plan.total_digits - position) % size == 0 {
+            if position > 0 && (plan.total_digits - position).is_multiple_of(size) {
                 out.push(separator as char);
             }
         }
