@@ -15,6 +15,7 @@ pub mod str_case;
 pub mod str_methods;
 pub mod str_repr;
 pub mod unicode;
+#[rustfmt::skip]
 pub(crate) mod unicode_tables;
 
 #[cfg(test)]
