@@ -333,6 +333,54 @@ fn parse_float_ascii(text: &str) -> Option<f64> {
     body.parse::<f64>().ok().map(signed)
 }
 
+/// `float(text)` with CPython's error:
+/// `ValueError: could not convert string to float: 'abc'`.
+pub fn parse_float_or_error(text: &str) -> Result<f64, NumError> {
+    parse_float(text).ok_or_else(|| {
+        NumError::Value(std::borrow::Cow::Owned(format!(
+            "could not convert string to float: {}",
+            super::str_repr::str_repr(text)
+        )))
+    })
+}
+
+// ---------------------------------------------------------------- comparing
+
+/// Compares an int with a float exactly, as CPython does (`2**53 + 1 >
+/// 2.0**53` even though converting the int to float would make them
+/// equal). `None` when the float is NaN (every comparison is False).
+pub fn compare_int_float(int: &IntValue, float: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if float.is_nan() {
+        return None;
+    }
+    if float.is_infinite() {
+        return Some(if float > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    if let IntValue::Small(n) = int {
+        // Both sides are exact as f64 below 2**53.
+        if n.unsigned_abs() <= 1 << 53 {
+            return (*n as f64).partial_cmp(&float);
+        }
+    }
+    let int = int.to_bigint();
+    let floor = float.floor();
+    let floor_int = match float_to_int(floor) {
+        Ok(value) => value.to_bigint(),
+        Err(_) => return None,
+    };
+    Some(match int.cmp(&floor_int) {
+        // int <= floor(x) < x when x has a fraction; equal only if x is whole.
+        Ordering::Equal if floor == float => Ordering::Equal,
+        Ordering::Equal => Ordering::Less,
+        other => other,
+    })
+}
+
 // ---------------------------------------------------------------- division
 
 /// `x / y` for floats.
