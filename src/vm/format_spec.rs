@@ -290,6 +290,18 @@ fn read_integer(chars: &[char], position: &mut usize) -> Result<Option<usize>, F
     Ok(value)
 }
 
+/// Widths and precisions beyond this are refused with `MemoryError`
+/// instead of being attempted (`format(1, '99999999999')`).
+pub const MAX_FIELD_SIZE: usize = 1 << 30;
+
+fn check_size(spec: &FormatSpec) -> Result<(), NumError> {
+    let too_big = |n: Option<usize>| n.is_some_and(|n| n > MAX_FIELD_SIZE);
+    if too_big(spec.width) || too_big(spec.precision) {
+        return Err(NumError::Memory);
+    }
+    Ok(())
+}
+
 fn push_fill(out: &mut String, fill: char, count: usize) {
     if fill.is_ascii() {
         out.extend(std::iter::repeat_n(fill, count));
@@ -326,6 +338,7 @@ pub fn format_str_into(out: &mut String, value: &str, spec: &FormatSpec) -> Resu
     if align == Align::AfterSign {
         return refuse("'=' alignment not allowed in string format specifier");
     }
+    check_size(spec)?;
     // Lengths count characters (code points), not bytes.
     let mut shown = value;
     if let Some(precision) = spec.precision {
@@ -558,6 +571,7 @@ pub fn format_int_into(
     if spec.no_negative_zero {
         return refuse("Negative zero coercion (z) not allowed in integer format specifier");
     }
+    check_size(spec)?;
     if kind == 'c' {
         if spec.sign.is_some() {
             return refuse("Sign not allowed with integer format specifier 'c'");
@@ -693,6 +707,7 @@ pub fn format_float_into(out: &mut String, value: f64, spec: &FormatSpec) -> Res
     if spec.precision.is_some_and(|p| p > i32::MAX as usize) {
         return Err(NumError::value("precision too big"));
     }
+    check_size(spec)?;
     let plain = spec.width.is_none()
         && group_size.is_none()
         && kind != 'n'

@@ -64,6 +64,7 @@ fn readable_examples() {
     assert_eq!(format_f64(1.0, "").unwrap(), "1.0");
     assert_eq!(format_f64(1e16, "#").unwrap(), "1.e+16");
     assert_eq!(format_str("ab", "05").unwrap(), "ab000");
+    assert_eq!(format_i64(1, "99999999999999"), Err(NumError::Memory));
     assert_eq!(
         format_f64(1.5, "d").unwrap_err().message(),
         "Unknown format code 'd' for object of type 'float'"

@@ -26,15 +26,39 @@ pub enum StrError {
     EmptySeparator,
     /// `ValueError: substring not found` (`index`, `rindex`).
     SubstringNotFound,
+    /// `MemoryError` (no message): the result would be absurdly large
+    /// (`'a'.center(2**62)`, `'a' * 2**62`).
+    TooLarge,
 }
 
 impl StrError {
-    /// The message; the exception type is always `ValueError`.
+    /// The message (empty for `MemoryError`).
     pub fn message(self) -> &'static str {
         match self {
             StrError::EmptySeparator => "empty separator",
             StrError::SubstringNotFound => "substring not found",
+            StrError::TooLarge => "",
         }
+    }
+
+    /// The name of the Python exception this error becomes.
+    pub fn exception_name(self) -> &'static str {
+        match self {
+            StrError::TooLarge => "MemoryError",
+            _ => "ValueError",
+        }
+    }
+}
+
+/// Results longer than this many bytes are refused with `MemoryError`
+/// rather than attempted (CPython would usually fail the same way).
+pub const MAX_RESULT_BYTES: usize = 1 << 30;
+
+fn check_size(bytes: u128) -> Result<(), StrError> {
+    if bytes > MAX_RESULT_BYTES as u128 {
+        Err(StrError::TooLarge)
+    } else {
+        Ok(())
     }
 }
 
@@ -91,6 +115,9 @@ pub fn slice_indices(
     step: i64,
 ) -> (i64, i64, usize) {
     let length = length as i64;
+    // Like CPython, a step of i64::MIN behaves as -i64::MAX (so negating
+    // it cannot overflow).
+    let step = step.max(-i64::MAX);
     let clamp = |value: i64, low: i64, high: i64| {
         if value < 0 {
             (value + length).max(low)
@@ -573,14 +600,13 @@ pub fn replace<'a>(text: &'a str, old: &str, new: &str, count: i64) -> Cow<'a, s
     Cow::Owned(text.replacen(old, new, limit))
 }
 
-/// `s * n` (and `n * s`); `n <= 0` gives the empty string. The VM should
-/// refuse absurd sizes first (`OverflowError`/`MemoryError`).
-pub fn repeat(text: &str, times: i64) -> String {
-    if times <= 0 {
-        String::new()
-    } else {
-        text.repeat(times as usize)
+/// `s * n` (and `n * s`); `n <= 0` gives the empty string.
+pub fn repeat(text: &str, times: i64) -> Result<String, StrError> {
+    if times <= 0 || text.is_empty() {
+        return Ok(String::new());
     }
+    check_size(text.len() as u128 * times as u128)?;
+    Ok(text.repeat(times as usize))
 }
 
 // ---------------------------------------------------------------- padding
@@ -595,40 +621,49 @@ fn pad(text: &str, left: usize, right: usize, fill: char) -> String {
 
 /// `s.center(width, fillchar)`, with CPython's rule for odd padding
 /// (`'a'.center(4)` is `' a  '` but `'ab'.center(5)` is `'  ab '`).
-pub fn center(text: &str, width: i64, fill: char) -> Cow<'_, str> {
+pub fn center(text: &str, width: i64, fill: char) -> Result<Cow<'_, str>, StrError> {
     let length = char_len(text) as i64;
     if width <= length {
-        return Cow::Borrowed(text);
+        return Ok(Cow::Borrowed(text));
     }
+    check_size(text.len() as u128 + (width - length) as u128 * fill.len_utf8() as u128)?;
     let margin = width - length;
     let left = margin / 2 + (margin & width & 1);
-    Cow::Owned(pad(text, left as usize, (margin - left) as usize, fill))
+    Ok(Cow::Owned(pad(
+        text,
+        left as usize,
+        (margin - left) as usize,
+        fill,
+    )))
 }
 
 /// `s.ljust(width, fillchar)`.
-pub fn ljust(text: &str, width: i64, fill: char) -> Cow<'_, str> {
+pub fn ljust(text: &str, width: i64, fill: char) -> Result<Cow<'_, str>, StrError> {
     let length = char_len(text) as i64;
     if width <= length {
-        return Cow::Borrowed(text);
+        return Ok(Cow::Borrowed(text));
     }
-    Cow::Owned(pad(text, 0, (width - length) as usize, fill))
+    check_size(text.len() as u128 + (width - length) as u128 * fill.len_utf8() as u128)?;
+    Ok(Cow::Owned(pad(text, 0, (width - length) as usize, fill)))
 }
 
 /// `s.rjust(width, fillchar)`.
-pub fn rjust(text: &str, width: i64, fill: char) -> Cow<'_, str> {
+pub fn rjust(text: &str, width: i64, fill: char) -> Result<Cow<'_, str>, StrError> {
     let length = char_len(text) as i64;
     if width <= length {
-        return Cow::Borrowed(text);
+        return Ok(Cow::Borrowed(text));
     }
-    Cow::Owned(pad(text, (width - length) as usize, 0, fill))
+    check_size(text.len() as u128 + (width - length) as u128 * fill.len_utf8() as u128)?;
+    Ok(Cow::Owned(pad(text, (width - length) as usize, 0, fill)))
 }
 
 /// `s.zfill(width)`: zeros on the left, after a leading sign.
-pub fn zfill(text: &str, width: i64) -> Cow<'_, str> {
+pub fn zfill(text: &str, width: i64) -> Result<Cow<'_, str>, StrError> {
     let length = char_len(text) as i64;
     if width <= length {
-        return Cow::Borrowed(text);
+        return Ok(Cow::Borrowed(text));
     }
+    check_size(text.len() as u128 + (width - length) as u128)?;
     let fill = (width - length) as usize;
     let mut out = String::with_capacity(width as usize);
     let body = match text.chars().next() {
@@ -640,15 +675,17 @@ pub fn zfill(text: &str, width: i64) -> Cow<'_, str> {
     };
     out.extend(std::iter::repeat_n('0', fill));
     out.push_str(body);
-    Cow::Owned(out)
+    Ok(Cow::Owned(out))
 }
 
 /// `s.expandtabs(tabsize)`: each tab becomes spaces up to the next
 /// multiple of `tabsize` columns; `\n` and `\r` restart the column count.
-pub fn expandtabs(text: &str, tab_size: i64) -> Cow<'_, str> {
+pub fn expandtabs(text: &str, tab_size: i64) -> Result<Cow<'_, str>, StrError> {
     if !text.contains('\t') {
-        return Cow::Borrowed(text);
+        return Ok(Cow::Borrowed(text));
     }
+    let tabs = text.bytes().filter(|&b| b == b'\t').count() as u128;
+    check_size(text.len() as u128 + tabs * tab_size.max(0) as u128)?;
     let mut out = String::with_capacity(text.len() + 8);
     let mut column: i64 = 0;
     for c in text.chars() {
@@ -670,7 +707,7 @@ pub fn expandtabs(text: &str, tab_size: i64) -> Cow<'_, str> {
             }
         }
     }
-    Cow::Owned(out)
+    Ok(Cow::Owned(out))
 }
 
 #[cfg(test)]

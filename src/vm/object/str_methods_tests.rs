@@ -111,11 +111,12 @@ fn call(method: &str, text: &str, args: &[Arg]) -> String {
                 "center" => center(text, width, fill),
                 "ljust" => ljust(text, width, fill),
                 _ => rjust(text, width, fill),
-            };
+            }
+            .unwrap();
             str_repr(&result)
         }
-        "zfill" => str_repr(&zfill(text, a(0).int().unwrap())),
-        "expandtabs" => str_repr(&expandtabs(text, a(0).int().unwrap())),
+        "zfill" => str_repr(&zfill(text, a(0).int().unwrap()).unwrap()),
+        "expandtabs" => str_repr(&expandtabs(text, a(0).int().unwrap()).unwrap()),
         "slice" => str_repr(&slice(
             text,
             a(0).int(),
@@ -262,8 +263,11 @@ fn indexing_helpers() {
     assert_eq!(char_at("abc", true, 1), Some('b'));
     assert_eq!(slice(text, None, None, -1), "b😀éa");
     assert_eq!(join(", ", &["a", "b"]), "a, b");
-    assert_eq!(repeat("ab", 3), "ababab");
-    assert_eq!(repeat("ab", -1), "");
+    assert_eq!(repeat("ab", 3).unwrap(), "ababab");
+    assert_eq!(repeat("ab", -1).unwrap(), "");
+    assert_eq!(repeat("a", 1 << 62), Err(StrError::TooLarge));
+    assert_eq!(center("a", 1 << 62, ' '), Err(StrError::TooLarge));
+    assert_eq!(slice("abc", None, None, i64::MIN), "c");
 }
 
 /// Every code point, run by hand: write the `char` rows of `gen_str.py`
