@@ -6,7 +6,10 @@ Steps (space separated):
   A=add:k,k,...     A = set() then A.add(k) for each k (also set(list), {x, y})
   A=merge:k,k,...   A = set(); A |= frozenset(built by adds): what a display of
                     3+ constants compiles to in 3.11 (BUILD_SET, SET_UPDATE)
+  A=dict:k,k,...    A = set(dict.fromkeys(ks))  (the dict path of set_update)
   A.add:k,..  A.discard:k,..  A.pop:n  A.clear  C=A.copy
+  A.update:k,..  A.difference_update:k,..  A.intersection_update:k,..
+                    the same methods called with a list (the iterable paths)
   C=A|B  C=A&B  C=A-B  C=A^B  A|=B  A&=B  A-=B  A^=B
 Expected: 'A:[..];B:[..];C:[..];popped:[..]' for the sets the scenario names.
 """
@@ -69,6 +72,8 @@ def build(kind, ks):
     if kind == "add":
         for k in ks:
             s.add(k)
+    elif kind == "dict":
+        s = set(dict.fromkeys(ks))
     else:
         f = frozenset(ks)  # frozenset(list) adds one by one
         s |= f
@@ -80,16 +85,22 @@ def scenario():
     env = {}
     popped = []
     for name in "AB":
-        kind = rng.choice(["add", "add", "merge"])
+        kind = rng.choice(["add", "add", "merge", "dict"])
         ks = keys(rng.choice([0, 1, 3, 5, 8, 12, 20, 40, 100, 200]))
         steps.append("%s=%s:%s" % (name, kind, ",".join(map(str, ks))))
         env[name] = build(kind, ks)
     for _ in range(rng.randint(0, 4)):
         op = rng.choice(["add", "discard", "pop", "clear", "copy", "|", "&", "-", "^",
-                         "|=", "&=", "-=", "^=", "discard", "pop", "-", "&"])
+                         "|=", "&=", "-=", "^=", "discard", "pop", "-", "&", "update",
+                         "difference_update", "intersection_update"])
         target = rng.choice("AB")
         other = "B" if target == "A" else "A"
-        if op in ("add", "discard"):
+        if op in ("update", "difference_update", "intersection_update"):
+            pool = list(env[target]) + keys(8)
+            ks = [rng.choice(pool) for _ in range(rng.randint(0, 40))]
+            steps.append("%s.%s:%s" % (target, op, ",".join(map(str, ks))))
+            getattr(env[target], op)(ks)
+        elif op in ("add", "discard"):
             pool = list(env[target]) + keys(5)
             ks = [rng.choice(pool) for _ in range(rng.randint(1, 30))]
             steps.append("%s.%s:%s" % (target, op, ",".join(map(str, ks))))

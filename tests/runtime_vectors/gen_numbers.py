@@ -230,4 +230,18 @@ for n in [10**4299, 10**4300 - 1, 10**4300, -10**4299, -(10**4300 - 1), 2**14284
     except Exception as e:
         irows.append(("str", hex(n), err(e)))
 
+for a in ints[:200]:
+    for nd in [-1, -2, -3, -5, -19, -20, -40, 0, 3, -(10**6)]:
+        irows.append(("round", a, nd, round(a, nd)))
+for n in [5, 15, 25, -5, -15, 1250, 1350, -1250, 10**30 + 5 * 10**9]:
+    for nd in [-1, -2, -10]:
+        irows.append(("round", n, nd, round(n, nd)))
+cmp_floats = [0.0, -0.0, 0.5, -0.5, 1.0, 2.0**53, 2.0**53 + 2, 2.0**63, -2.0**63, 1e308,
+              -1e308, float("inf"), float("-inf"), float("nan"), 3.5, -3.5, 1e20, 2.0**64]
+cmp_ints = [0, 1, -1, 3, -3, 4, -4, 2**53, 2**53 + 1, 2**63, -2**63, 2**63 - 1, 10**20,
+            2**64, 10**400, -10**400]
+for a in cmp_ints:
+    for x in cmp_floats:
+        irows.append(("cmp", a, fbits(x), "lt" if a < x else "gt" if a > x else "eq" if a == x else "none"))
+
 write(os.path.join(HERE, "int.tsv"), irows)

@@ -82,14 +82,16 @@ def run_encode(pairs):
     return runs
 
 
-def emit_case(name, doc, mapping):
+def emit_case(name, doc, mapping, include=None):
+    """`include(c)` picks the characters listed (default: those the mapping
+    changes); a mapping to the character itself is listed when included."""
     singles = []
     multis = []
     for c in range(0x110000):
         if c < 128:
             continue  # ASCII is handled by fast paths
         m = mapping(ALL[c])
-        if m == ALL[c]:
+        if not (include(ALL[c]) if include else m != ALL[c]):
             continue
         if len(m) == 1:
             singles.append((c, ord(m)))
@@ -167,6 +169,6 @@ print()
 emit_case("UPPER_MAP", "`c.upper()`", str.upper)
 emit_case("LOWER_MAP", "`c.lower()`", str.lower)
 emit_case("TITLE_DIFF_MAP", "`c.title()` where it differs from `c.upper()`",
-          lambda c: c.title() if c.title() != c.upper() else c)
+          str.title, lambda c: c.title() != c.upper())
 emit_case("FOLD_DIFF_MAP", "`c.casefold()` where it differs from `c.lower()`",
-          lambda c: c.casefold() if c.casefold() != c.lower() else c)
+          str.casefold, lambda c: c.casefold() != c.lower())

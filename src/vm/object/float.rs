@@ -67,7 +67,7 @@ pub(crate) fn shortest_digits(x: f64) -> ([u8; 24], usize, i32) {
     // When two candidates of the shortest length are exactly equally close,
     // Rust rounds the tie up but CPython (David Gay's dtoa) picks the even
     // one. Such ties need 16 or more digits to occur at all.
-    if count >= 16 {
+    if count >= 16 && tie_is_possible(x) {
         let mut exact = StackText::new();
         let _ = write!(exact, "{:.*e}", count, x);
         let (exact_digits, exact_count, exact_exponent) = split_exponent_text(exact.as_bytes());
@@ -85,6 +85,16 @@ pub(crate) fn shortest_digits(x: f64) -> ([u8; 24], usize, i32) {
         }
     }
     (digits, count, exponent + 1)
+}
+
+/// A tie needs the exact binary value to have at most 18 significant
+/// decimal digits. `m / 2**k` (m odd) has k digits after the point and at
+/// least `0.69 * k` significant ones, so k > 25 rules a tie out; that
+/// skips the exact check for almost every double with a long repr.
+fn tie_is_possible(x: f64) -> bool {
+    let (mantissa, exponent) = decompose(x);
+    let fraction_bits = -(exponent + mantissa.trailing_zeros() as i32);
+    fraction_bits <= 25
 }
 
 /// Splits Rust's `D.DDDe-X` text into its digits and exponent.
@@ -321,6 +331,54 @@ fn parse_float_ascii(text: &str) -> Option<f64> {
     // The syntax is checked; Rust's parser is correctly rounded like
     // CPython's, and it copes with any exponent size.
     body.parse::<f64>().ok().map(signed)
+}
+
+/// `float(text)` with CPython's error:
+/// `ValueError: could not convert string to float: 'abc'`.
+pub fn parse_float_or_error(text: &str) -> Result<f64, NumError> {
+    parse_float(text).ok_or_else(|| {
+        NumError::Value(std::borrow::Cow::Owned(format!(
+            "could not convert string to float: {}",
+            super::str_repr::str_repr(text)
+        )))
+    })
+}
+
+// ---------------------------------------------------------------- comparing
+
+/// Compares an int with a float exactly, as CPython does (`2**53 + 1 >
+/// 2.0**53` even though converting the int to float would make them
+/// equal). `None` when the float is NaN (every comparison is False).
+pub fn compare_int_float(int: &IntValue, float: f64) -> Option<std::cmp::Ordering> {
+    use std::cmp::Ordering;
+    if float.is_nan() {
+        return None;
+    }
+    if float.is_infinite() {
+        return Some(if float > 0.0 {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        });
+    }
+    if let IntValue::Small(n) = int {
+        // Both sides are exact as f64 below 2**53.
+        if n.unsigned_abs() <= 1 << 53 {
+            return (*n as f64).partial_cmp(&float);
+        }
+    }
+    let int = int.to_bigint();
+    let floor = float.floor();
+    let floor_int = match float_to_int(floor) {
+        Ok(value) => value.to_bigint(),
+        Err(_) => return None,
+    };
+    Some(match int.cmp(&floor_int) {
+        // int <= floor(x) < x when x has a fraction; equal only if x is whole.
+        Ordering::Equal if floor == float => Ordering::Equal,
+        Ordering::Equal => Ordering::Less,
+        other => other,
+    })
 }
 
 // ---------------------------------------------------------------- division

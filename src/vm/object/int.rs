@@ -602,6 +602,30 @@ fn modular_inverse(a: &BigInt, m: &BigInt) -> Option<BigInt> {
     Some(extended.x.mod_floor(m))
 }
 
+// ---------------------------------------------------------------- round
+
+/// `round(n, ndigits)` for an int: unchanged for `ndigits >= 0`, else
+/// rounded to a multiple of `10**-ndigits`, ties to even
+/// (`round(1250, -2) == 1200`, `round(15, -1) == 20`).
+pub fn int_round(value: &BigInt, ndigits: i64) -> BigInt {
+    if ndigits >= 0 || value.is_zero() {
+        return value.clone();
+    }
+    // 10**k > 2 * |value| rounds everything to zero (no tie is possible):
+    // skip computing an enormous power of ten.
+    let places = ndigits.unsigned_abs();
+    if places > (value.bits() / 3 + 2) {
+        return BigInt::zero();
+    }
+    let unit = num_traits::pow(BigInt::from(10u32), places as usize);
+    let (quotient, remainder) = value.div_mod_floor(&unit);
+    // Round the floored quotient to nearest, ties to even (`divmod_near`).
+    let twice_remainder: BigInt = &remainder * 2u32;
+    let round_up = twice_remainder > unit || (twice_remainder == unit && quotient.is_odd());
+    let rounded = if round_up { quotient + 1u32 } else { quotient };
+    rounded * unit
+}
+
 // ---------------------------------------------------------------- shifts
 
 const NEGATIVE_SHIFT: &str = "negative shift count";

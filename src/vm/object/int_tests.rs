@@ -86,6 +86,22 @@ fn int_matches_cpython_vectors() {
                     row[2].clone(),
                 )
             }
+            "round" => {
+                let got = int_round(&big(&row[1]), row[2].parse().unwrap()).to_string();
+                (got, row[3].clone())
+            }
+            "cmp" => {
+                let float = crate::vm::object::test_vectors::float_from_field(&row[2]);
+                let ordering =
+                    crate::vm::object::float::compare_int_float(&normalize(big(&row[1])), float);
+                let got = match ordering {
+                    Some(std::cmp::Ordering::Less) => "lt",
+                    Some(std::cmp::Ordering::Greater) => "gt",
+                    Some(std::cmp::Ordering::Equal) => "eq",
+                    None => "none",
+                };
+                (got.to_string(), row[3].clone())
+            }
             "powmod" => {
                 let got = shown(int_pow_mod(&big(&row[1]), &big(&row[2]), &big(&row[3])));
                 (got, row[4].clone())

@@ -24,11 +24,13 @@ pub mod set;
 pub mod set_table;
 pub mod slice;
 pub mod str;
+pub mod str_case;
 pub mod str_methods;
 pub mod str_repr;
 pub mod types;
 pub mod unicode;
-mod unicode_tables;
+#[rustfmt::skip]
+pub(crate) mod unicode_tables;
 
 #[cfg(test)]
-mod test_vectors;
+pub(crate) mod test_vectors;

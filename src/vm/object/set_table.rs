@@ -14,6 +14,19 @@
 //! Keys are generic and may need the interpreter to compare (`__eq__` can
 //! run Python code or fail), so every lookup takes the key's precomputed
 //! `hash` and an equality closure that may return an error `E`.
+//!
+//! Which method builds what, so orders match CPython 3.11:
+//!
+//! | Python                                   | here                                   |
+//! |------------------------------------------|----------------------------------------|
+//! | `{a, b}` (any non-constant display), `set(list)`, `{x for ...}`, `s.add` | `new` + `add` in order |
+//! | `{1, 2, 3}` (3+ constants: compiled to a frozenset constant + `SET_UPDATE`) | `add`s into a constant table, then `new` + `merge` |
+//! | `set(s)`, `s.copy()`                     | `copy`                                 |
+//! | `set(d)`, `s.update(d)` for a dict       | `reserve_for_dict_update(len(d))`, then `add` each key in dict order |
+//! | `s.update(iterable)`, `s.intersection(iterable)`, `s.difference_update(iterable)` | the `*_with_keys` methods |
+//! | `a \| b`, `a & b`, `a - b`, `a ^ b`     | `union`, `intersection`, `difference`, `symmetric_difference` |
+//! | `a \|= b`, `a &= b`, `a -= b`, `a ^= b` | `merge`, `intersection_update`, `difference_update`, `symmetric_difference_update` |
+//! | `s.pop()`, `s.discard(x)`, `s.clear()`   | `pop`, `discard`, `clear`              |
 
 /// One slot of the table.
 #[derive(Debug, Clone)]
@@ -551,6 +564,71 @@ impl<K: Clone> SetTable<K> {
             }
         }
         Ok(true)
+    }
+
+    /// `s.update(iterable)` for an iterable that is not a set or dict: adds
+    /// each `(hash, key)` in order. The iterator yields `Err` when iterating
+    /// or hashing fails, which stops the update there, as in CPython.
+    pub fn update_with_keys<E>(
+        &mut self,
+        keys: impl IntoIterator<Item = Result<(i64, K), E>>,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        for item in keys {
+            let (hash, key) = item?;
+            let probe = key.clone();
+            self.add(hash, key, |stored| eq(stored, &probe))?;
+        }
+        Ok(())
+    }
+
+    /// `s.difference_update(iterable)` (and `s - iterable` after a copy):
+    /// discards each key, then purges dummies like CPython.
+    pub fn difference_update_with_keys<E>(
+        &mut self,
+        keys: impl IntoIterator<Item = Result<(i64, K), E>>,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        for item in keys {
+            let (hash, key) = item?;
+            self.discard(hash, |stored| eq(stored, &key))?;
+        }
+        self.purge_dummies_after_bulk_delete();
+        Ok(())
+    }
+
+    /// `s.intersection(iterable)`: keeps the iterable's keys that `s` has,
+    /// and stops consuming the iterable once the result is as big as `s`.
+    pub fn intersection_with_keys<E>(
+        &self,
+        keys: impl IntoIterator<Item = Result<(i64, K), E>>,
+        mut eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<SetTable<K>, E> {
+        let mut result = SetTable::new();
+        for item in keys {
+            let (hash, key) = item?;
+            if self.contains(hash, |stored| eq(stored, &key))? {
+                let probe = key.clone();
+                result.add(hash, key, |stored| eq(stored, &probe))?;
+                if result.used >= self.used {
+                    break;
+                }
+            }
+        }
+        Ok(result)
+    }
+
+    /// `s.intersection_update(iterable)`.
+    pub fn intersection_update_with_keys<E>(
+        &mut self,
+        keys: impl IntoIterator<Item = Result<(i64, K), E>>,
+        eq: impl FnMut(&K, &K) -> Result<bool, E>,
+    ) -> Result<(), E> {
+        let result = self.intersection_with_keys(keys, eq)?;
+        self.slots = result.slots;
+        self.fill = result.fill;
+        self.used = result.used;
+        Ok(())
     }
 
     /// `a == b` between sets: same length and `a <= b`.

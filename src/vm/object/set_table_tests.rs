@@ -34,6 +34,13 @@ fn parse_keys(text: &str) -> Vec<i128> {
         .collect()
 }
 
+fn hashed(keys: &str) -> Vec<Result<(i64, i128), Infallible>> {
+    parse_keys(keys)
+        .into_iter()
+        .map(|k| Ok((hash_of(k), k)))
+        .collect()
+}
+
 fn listed(set: &SetTable<i128>) -> String {
     let items: Vec<String> = set.iter().map(|k| k.to_string()).collect();
     format!("[{}]", items.join(","))
@@ -47,6 +54,22 @@ fn replay(steps: &str) -> String {
             if let Some(keys) = rest.strip_prefix("add:") {
                 let mut set = SetTable::new();
                 for key in parse_keys(keys) {
+                    add(&mut set, key);
+                }
+                sets.insert(target.to_string(), set);
+                continue;
+            }
+            if let Some(keys) = rest.strip_prefix("dict:") {
+                // set(dict): room for the dict first, then its keys in order.
+                let mut unique: Vec<i128> = Vec::new();
+                for key in parse_keys(keys) {
+                    if !unique.contains(&key) {
+                        unique.push(key);
+                    }
+                }
+                let mut set = SetTable::new();
+                set.reserve_for_dict_update(unique.len());
+                for key in unique {
                     add(&mut set, key);
                 }
                 sets.insert(target.to_string(), set);
@@ -90,6 +113,13 @@ fn replay(steps: &str) -> String {
                 for key in parse_keys(keys) {
                     set.discard(hash_of(key), |k| same(k, &key)).unwrap();
                 }
+            } else if let Some(keys) = rest.strip_prefix("update:") {
+                set.update_with_keys(hashed(keys), same).unwrap();
+            } else if let Some(keys) = rest.strip_prefix("difference_update:") {
+                set.difference_update_with_keys(hashed(keys), same).unwrap();
+            } else if let Some(keys) = rest.strip_prefix("intersection_update:") {
+                set.intersection_update_with_keys(hashed(keys), same)
+                    .unwrap();
             } else if let Some(count) = rest.strip_prefix("pop:") {
                 for _ in 0..count.parse::<usize>().unwrap() {
                     if let Some(key) = set.pop() {
