@@ -16,6 +16,7 @@ against LANGUAGE.md (methods are not machine-checkable: the subset names
 """
 
 import ast
+import importlib.util
 import os
 import sys
 
@@ -66,6 +67,16 @@ FORBIDDEN_NODES = {
 }
 
 
+def module_exists_outside_subset(name):
+    """True for a real module other than asyncio/time: importing it is outside
+    the subset. A module that does not exist is fine (it checks
+    ModuleNotFoundError, which apy must raise too)."""
+    top = name.split(".")[0]
+    if not top or top in ALLOWED_MODULES:
+        return False
+    return importlib.util.find_spec(top) is not None
+
+
 def lint_source(path, source):
     problems = []
     tree = ast.parse(source, filename=path)
@@ -98,7 +109,13 @@ def lint_source(path, source):
             for alias in node.names:
                 if alias.asname:
                     problems.append((line, "import ... as"))
+                if module_exists_outside_subset(alias.name):
+                    problems.append((line, f"import of {alias.name!r}: only asyncio and time"))
         if isinstance(node, ast.ImportFrom):
+            if module_exists_outside_subset(node.module or ""):
+                problems.append((line, f"import from {node.module!r}: only asyncio"))
+            if node.module == "time":
+                problems.append((line, "from time import ...: only `import time` is tier 1"))
             if node.module == "asyncio":
                 for alias in node.names:
                     if alias.name == "*" or alias.asname:
