@@ -79,9 +79,11 @@ pub fn compile(
     mode: Mode,
 ) -> Result<Rc<Code>, CompileFailure> {
     let module = parser::parse_module(&source.text).map_err(CompileFailure::Syntax)?;
-    compiler::compile_module(&module, source.clone(), global_names.clone(), mode).map_err(|e| match e {
-        CompileError::Syntax(d) => CompileFailure::Syntax(d),
-        CompileError::TooDeep => CompileFailure::TooDeep,
+    compiler::compile_module(&module, source.clone(), global_names.clone(), mode).map_err(|e| {
+        match e {
+            CompileError::Syntax(d) => CompileFailure::Syntax(d),
+            CompileError::TooDeep => CompileFailure::TooDeep,
+        }
     })
 }
 

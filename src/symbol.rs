@@ -144,7 +144,7 @@ well_known_symbols! {
     __traceback__, __main__ = "__main__", __builtins__,
     // names with meaning to the compiler or VM
     self_ = "self", cls, value, name, msg, result, exception, done,
-    cancelled, cancel, coro, loop_ = "loop", timeout, delay, callback, context,
+    cancelled, cancel, coro, obj, loop_ = "loop", timeout, delay, callback, context,
     return_exceptions, send, throw, close,
     // modules and their members
     asyncio, time, sys,

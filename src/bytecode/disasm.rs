@@ -54,7 +54,10 @@ fn heading(code: &Code) -> String {
         } else {
             "code object"
         };
-        format!("Disassembly of <{kind} {}, line {}>:", code.qualname, code.first_line)
+        format!(
+            "Disassembly of <{kind} {}, line {}>:",
+            code.qualname, code.first_line
+        )
     }
 }
 
@@ -78,7 +81,11 @@ fn disassemble_one(out: &mut String, code: &Code) {
         } else {
             "    ".to_string()
         };
-        let marker = if targets.contains(&(i as u32)) { ">>" } else { "  " };
+        let marker = if targets.contains(&(i as u32)) {
+            ">>"
+        } else {
+            "  "
+        };
         let (arg, meaning) = operand(code, op);
         let mut row = format!("{line_column}     {marker} {i:>5} {:<24}", op.name());
         if let Some(arg) = arg {
@@ -115,20 +122,31 @@ fn operand(code: &Code, op: &Op) -> (Option<String>, Option<String>) {
     let n = |i: u32| Some(i.to_string());
     match *op {
         Op::LoadConst(i) => (n(i), code.consts.get(i as usize).map(const_repr)),
-        Op::LoadFast(i) | Op::StoreFast(i) | Op::DeleteFast(i) | Op::MakeCell(i) => (n(i), local(i)),
+        Op::LoadFast(i) | Op::StoreFast(i) | Op::DeleteFast(i) | Op::MakeCell(i) => {
+            (n(i), local(i))
+        }
         Op::LoadDeref(i) | Op::StoreDeref(i) | Op::DeleteDeref(i) | Op::LoadClosure(i) => {
             (n(i), local(i))
         }
         Op::LoadGlobal(i) | Op::StoreGlobal(i) | Op::DeleteGlobal(i) => (n(i), global(i)),
-        Op::LoadAttr(i) | Op::StoreAttr(i) | Op::DeleteAttr(i) | Op::ImportName(i) | Op::ImportFrom(i) => {
-            (n(i), name(i))
+        Op::LoadAttr(i)
+        | Op::StoreAttr(i)
+        | Op::DeleteAttr(i)
+        | Op::ImportName(i)
+        | Op::ImportFrom(i) => (n(i), name(i)),
+        Op::CallMethod { name: m, argc } => {
+            (n(argc as u32), name(m as u32).map(|m| format!(".{m}()")))
         }
-        Op::CallMethod { name: m, argc } => (n(argc as u32), name(m as u32).map(|m| format!(".{m}()"))),
         Op::CallKw { argc, kwnames } => (
             n(argc as u32),
             code.kwnames
                 .get(kwnames as usize)
-                .map(|k| k.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "))
+                .map(|k| {
+                    k.iter()
+                        .map(|s| s.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .map(|k| format!("keywords: {k}")),
         ),
         Op::Jump(t)
@@ -139,7 +157,10 @@ fn operand(code: &Code, op: &Op) -> (Option<String>, Option<String>) {
         | Op::ForIter(t) => (n(t), Some(format!("to {t}"))),
         Op::BinaryOp(kind) => (None, Some(binary_symbol(kind).to_string())),
         Op::CompareOp(kind) => (None, Some(kind.symbol().to_string())),
-        Op::IsOp(invert) => (n(invert as u32), Some(if invert { "is not" } else { "is" }.into())),
+        Op::IsOp(invert) => (
+            n(invert as u32),
+            Some(if invert { "is not" } else { "is" }.into()),
+        ),
         Op::ContainsOp(invert) => (
             n(invert as u32),
             Some(if invert { "not in" } else { "in" }.into()),

@@ -134,8 +134,13 @@ impl CodeBuilder {
         self.emit(make(label.0))
     }
 
-    /// Whether the last instruction never falls through.
+    /// Whether control can never reach the next instruction: the last one
+    /// never falls through and no jump targets the current position.
     pub fn ends_in_jump(&self) -> bool {
+        let position = self.ops.len() as u32;
+        if self.labels.contains(&Some(position)) {
+            return false;
+        }
         matches!(
             self.ops.last(),
             Some(Op::Jump(_) | Op::ReturnValue | Op::Raise(_) | Op::Reraise)
@@ -238,7 +243,11 @@ impl CodeBuilder {
             let block = self.handlers[*h as usize];
             let target = resolve(&self.labels, block.target.0);
             match exception_table.last_mut() {
-                Some(last) if last.end == i as u32 && last.handler == target && last.depth == block.depth => {
+                Some(last)
+                    if last.end == i as u32
+                        && last.handler == target
+                        && last.depth == block.depth =>
+                {
                     last.end += 1;
                 }
                 _ => exception_table.push(ExceptionHandler {
@@ -296,12 +305,9 @@ fn const_key(value: &Value) -> Option<ConstKey> {
         Value::BigInt(b) => ConstKey::Int((**b).clone()),
         Value::Float(f) => ConstKey::Float(f.to_bits()),
         Value::Str(s) => ConstKey::Str(Rc::from(s.as_str())),
-        Value::Tuple(t) => ConstKey::Tuple(
-            t.items
-                .iter()
-                .map(const_key)
-                .collect::<Option<Vec<_>>>()?,
-        ),
+        Value::Tuple(t) => {
+            ConstKey::Tuple(t.items.iter().map(const_key).collect::<Option<Vec<_>>>()?)
+        }
         Value::Code(c) => ConstKey::Unique(Rc::as_ptr(c) as usize),
         _ => return None,
     })

@@ -4,13 +4,13 @@
 //! CPython's `compiler_jump_if` does), so `if a and not b:` costs two tests
 //! and two jumps.
 
+use super::builder::Label;
 use super::{Compiler, Element, Result};
 use crate::bytecode::code::CodeKind;
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Conversion, FormatFlags, Op};
 use crate::parser::ast::*;
 use crate::symbol::intern;
 use crate::vm::value::Value;
-use super::builder::Label;
 use std::collections::HashSet;
 
 impl<'a> Compiler<'a> {
@@ -377,7 +377,11 @@ impl<'a> Compiler<'a> {
         // obj.method(args): no bound-method object is built.
         if let ExprKind::Attribute { value, attr } = &func.kind {
             let name = self.builder().add_name(intern(attr));
-            if !has_star && keywords.is_empty() && args.len() <= u16::MAX as usize && name <= u16::MAX as u32 {
+            if !has_star
+                && keywords.is_empty()
+                && args.len() <= u16::MAX as usize
+                && name <= u16::MAX as u32
+            {
                 self.expr(value)?;
                 for arg in args {
                     self.expr(arg)?;

@@ -84,7 +84,9 @@ pub fn compile_module(
         global_names,
         Span::default(),
     );
-    compiler.units.push(Unit::new(builder, &scopes.module, String::new()));
+    compiler
+        .units
+        .push(Unit::new(builder, &scopes.module, String::new()));
     compiler.stmts(&module.body)?;
     let unit = compiler.units.last_mut().expect("module unit");
     if !unit.builder.ends_in_jump() {
@@ -290,7 +292,11 @@ impl<'a> Compiler<'a> {
     /// list, evaluated now (at `def` time); returns which were pushed.
     fn parameter_defaults(&mut self, params: &'a Parameters) -> Result<MakeFunctionFlags> {
         let mut flags = MakeFunctionFlags::default();
-        let defaults: Vec<&Expr> = params.args.iter().filter_map(|p| p.default.as_ref()).collect();
+        let defaults: Vec<&Expr> = params
+            .args
+            .iter()
+            .filter_map(|p| p.default.as_ref())
+            .collect();
         if !defaults.is_empty() {
             for d in &defaults {
                 self.expr(d)?;
@@ -380,7 +386,12 @@ impl<'a> Compiler<'a> {
             kwonlyargcount: params.kwonlyargs.len() as u32,
             has_varargs: params.vararg.is_some(),
             has_varkeywords: params.kwarg.is_some(),
-            varnames: scope.locals.iter().chain(&scope.freevars).cloned().collect(),
+            varnames: scope
+                .locals
+                .iter()
+                .chain(&scope.freevars)
+                .cloned()
+                .collect(),
             freevar_count: scope.freevars.len() as u32,
             cellvars: scope
                 .locals

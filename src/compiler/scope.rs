@@ -225,7 +225,9 @@ impl<'a> Collector<'a> {
                 if let Some(v) = value {
                     self.expr(v)?;
                 }
-                if self.scope().kind == ScopeKind::Module || !matches!(target.kind, ExprKind::Name(_)) {
+                if self.scope().kind == ScopeKind::Module
+                    || !matches!(target.kind, ExprKind::Name(_))
+                {
                     self.expr(annotation)?;
                 }
                 self.target(target)
@@ -257,7 +259,9 @@ impl<'a> Collector<'a> {
                     self.expr(&k.value)?;
                 }
                 let key = Rc::as_ptr(def) as usize;
-                self.nested(key, ScopeKind::Class, false, Vec::new(), |c| c.stmts(&def.body))?;
+                self.nested(key, ScopeKind::Class, false, Vec::new(), |c| {
+                    c.stmts(&def.body)
+                })?;
                 self.bind(&def.name);
                 Ok(())
             }
@@ -293,9 +297,10 @@ impl<'a> Collector<'a> {
                 self.stmts(orelse)?;
                 self.stmts(finalbody)
             }
-            StmtKind::Raise { exc, cause } => {
-                exc.iter().chain(cause.iter()).try_for_each(|e| self.expr(e))
-            }
+            StmtKind::Raise { exc, cause } => exc
+                .iter()
+                .chain(cause.iter())
+                .try_for_each(|e| self.expr(e)),
             StmtKind::Assert { test, msg } => {
                 self.expr(test)?;
                 msg.iter().try_for_each(|m| self.expr(m))
@@ -433,7 +438,11 @@ impl<'a> Collector<'a> {
             if names.contains(&p.name) {
                 return Err(self.error(
                     format!("duplicate argument '{}' in function definition", p.name),
-                    if p.span == Span::default() { span } else { p.span },
+                    if p.span == Span::default() {
+                        span
+                    } else {
+                        p.span
+                    },
                 ));
             }
             names.push(p.name.clone());
@@ -621,19 +630,20 @@ fn resolve(raw: Vec<RawScope>) -> Result<ScopeTable> {
         }
         let is_function_like = scope.kind != ScopeKind::Module && scope.kind != ScopeKind::Class;
         for name in &scope.bound {
-            mine.entry(name.clone()).or_insert(if scope.kind == ScopeKind::Module {
-                NameKind::GlobalImplicit
-            } else {
-                NameKind::Local
-            });
+            mine.entry(name.clone())
+                .or_insert(if scope.kind == ScopeKind::Module {
+                    NameKind::GlobalImplicit
+                } else {
+                    NameKind::Local
+                });
         }
         for name in &scope.used {
             if mine.contains_key(name) {
                 continue;
             }
-            let kind = if is_function_like && visible.contains(name) {
-                NameKind::Free
-            } else if scope.kind == ScopeKind::Class && visible.contains(name) {
+            // Class bodies, like functions, see enclosing functions' names.
+            let sees_enclosing = is_function_like || scope.kind == ScopeKind::Class;
+            let kind = if sees_enclosing && visible.contains(name) {
                 NameKind::Free
             } else {
                 NameKind::GlobalImplicit

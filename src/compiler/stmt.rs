@@ -167,10 +167,9 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::PopTop);
                 Ok(())
             }
-            StmtKind::With { is_async, .. } => Err(self.unsupported(
-                if *is_async { "'async with'" } else { "'with'" },
-                span,
-            )),
+            StmtKind::With { is_async, .. } => {
+                Err(self.unsupported(if *is_async { "'async with'" } else { "'with'" }, span))
+            }
         }
     }
 
@@ -185,7 +184,11 @@ impl<'a> Compiler<'a> {
             }
         }
         self.expr(e)?;
-        self.emit(if interactive { Op::PrintExpr } else { Op::PopTop });
+        self.emit(if interactive {
+            Op::PrintExpr
+        } else {
+            Op::PopTop
+        });
         Ok(())
     }
 
@@ -476,7 +479,9 @@ impl<'a> Compiler<'a> {
         self.bind(handler);
         self.builder().push_handler(cleanup, depth + 1);
         self.emit(Op::PushExcInfo);
-        self.unit().fblocks.push(FBlock::FinallyEnd { handler_depth });
+        self.unit()
+            .fblocks
+            .push(FBlock::FinallyEnd { handler_depth });
         self.unit().stack_depth = depth + 2;
         self.stmts(finalbody)?;
         self.unit().stack_depth = depth;
@@ -532,7 +537,9 @@ impl<'a> Compiler<'a> {
         let handler_depth = self.builder().handler_depth();
 
         self.builder().push_handler(handler, depth);
-        self.unit().fblocks.push(FBlock::TryExcept { handler_depth });
+        self.unit()
+            .fblocks
+            .push(FBlock::TryExcept { handler_depth });
         self.stmts(body)?;
         self.unit().fblocks.pop();
         self.builder().pop_handler();
@@ -682,12 +689,10 @@ impl<'a> Compiler<'a> {
                 self.delete_name(name);
                 Ok(())
             }
-            ExprKind::Attribute { value, attr } => {
-                self.expr(value).map(|_| {
-                    let name = self.builder().add_name(intern(attr));
-                    self.emit(Op::DeleteAttr(name));
-                })
-            }
+            ExprKind::Attribute { value, attr } => self.expr(value).map(|_| {
+                let name = self.builder().add_name(intern(attr));
+                self.emit(Op::DeleteAttr(name));
+            }),
             ExprKind::Subscript { value, index } => self.expr(value).and_then(|_| {
                 self.expr(index)?;
                 self.emit(Op::DeleteSubscr);

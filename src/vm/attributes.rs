@@ -5,10 +5,11 @@
 //! (`range.start`, `e.args`, `f.__name__`). Modules have a namespace that
 //! `import` fills.
 
-use super::methods::has_method;
+use super::methods::{has_method, methods_of};
 use super::object::exception::{self, PyResult};
 use super::object::function::{BoundMethod, MethodKind};
 use super::object::types::type_of;
+use super::object::types::TypeKind;
 use super::value::Value;
 use super::Vm;
 use crate::symbol::{sym, Symbol};
@@ -32,12 +33,18 @@ impl Vm {
             Value::Module(m) => m.get(name),
             Value::Exception(e) => match name {
                 n if n == sym::args => Some(Value::Tuple(e.args())),
-                n if n == sym::__cause__ => {
-                    Some(e.cause.borrow().clone().map_or(Value::None, Value::Exception))
-                }
-                n if n == sym::__context__ => {
-                    Some(e.context.borrow().clone().map_or(Value::None, Value::Exception))
-                }
+                n if n == sym::__cause__ => Some(
+                    e.cause
+                        .borrow()
+                        .clone()
+                        .map_or(Value::None, Value::Exception),
+                ),
+                n if n == sym::__context__ => Some(
+                    e.context
+                        .borrow()
+                        .clone()
+                        .map_or(Value::None, Value::Exception),
+                ),
                 n if n == sym::__suppress_context__ => Some(Value::Bool(e.suppress_context.get())),
                 n if n == sym::__traceback__ => Some(Value::None),
                 _ => e.get_attr(name),
@@ -45,7 +52,15 @@ impl Vm {
             Value::Type(t) => match name {
                 n if n == sym::__name__ || n == sym::__qualname__ => Some(Value::str(&t.name)),
                 n if n == sym::__module__ => Some(Value::str(&t.module)),
-                _ => t.attrs.borrow().get(&name).cloned(),
+                _ => match t.kind {
+                    TypeKind::Builtin(kind) if methods_of(kind).contains(&name) => {
+                        Some(Value::BoundMethod(Rc::new(BoundMethod {
+                            receiver: obj.clone(),
+                            method: MethodKind::Descriptor(name),
+                        })))
+                    }
+                    _ => t.attrs.borrow().get(&name).cloned(),
+                },
             },
             Value::Function(f) => match name {
                 n if n == sym::__name__ => Some(Value::str(f.name())),
@@ -149,13 +164,67 @@ impl Vm {
         }
     }
 
+    /// The attribute names of `obj`, sorted, as `dir()` lists them (without
+    /// the dunder names of built-in types).
+    pub fn dir_names(&self, obj: &Value) -> Vec<String> {
+        let mut names: Vec<String> = match obj {
+            Value::Module(m) => m.names().iter().map(|n| n.to_string()).collect(),
+            Value::Type(t) => match t.kind {
+                TypeKind::Builtin(kind) => methods_of(kind)
+                    .iter()
+                    .map(|s| s.text().to_string())
+                    .collect(),
+                _ => t
+                    .attrs
+                    .borrow()
+                    .keys()
+                    .map(|s| s.text().to_string())
+                    .collect(),
+            },
+            Value::Exception(e) => {
+                let mut n: Vec<String> =
+                    vec!["args".into(), "with_traceback".into(), "add_note".into()];
+                n.extend(e.attrs.borrow().iter().map(|(k, _)| k.text().to_string()));
+                n
+            }
+            _ => {
+                let kind = match super::object::types::type_of(obj).kind {
+                    TypeKind::Builtin(kind) => kind,
+                    _ => return Vec::new(),
+                };
+                let mut n: Vec<String> = methods_of(kind)
+                    .iter()
+                    .map(|s| s.text().to_string())
+                    .collect();
+                let data: &[&str] = match obj {
+                    Value::Range(_) | Value::Slice(_) => &["start", "stop", "step"],
+                    Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => {
+                        &["real", "imag", "numerator", "denominator"]
+                    }
+                    Value::Float(_) => &["real", "imag"],
+                    _ => &[],
+                };
+                n.extend(data.iter().map(|s| s.to_string()));
+                n
+            }
+        };
+        names.sort();
+        names
+    }
+
     /// `AttributeError: 'list' object has no attribute 'push'`.
-    fn no_attribute(&self, obj: &Value, name: Symbol) -> exception::PyErr {
+    pub(crate) fn no_attribute(&self, obj: &Value, name: Symbol) -> exception::PyErr {
+        let error = self.no_attribute_message(obj, name);
+        error.set_attr(sym::name, Value::str(&name.text()));
+        error.set_attr(sym::obj, obj.clone());
+        error
+    }
+
+    fn no_attribute_message(&self, obj: &Value, name: Symbol) -> exception::PyErr {
         match obj {
-            Value::Module(m) => exception::attribute_error(format!(
-                "module '{}' has no attribute '{name}'",
-                m.name
-            )),
+            Value::Module(m) => {
+                exception::attribute_error(format!("module '{}' has no attribute '{name}'", m.name))
+            }
             Value::Type(t) => exception::attribute_error(format!(
                 "type object '{}' has no attribute '{name}'",
                 t.name

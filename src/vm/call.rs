@@ -33,7 +33,12 @@ impl Code {
 impl Vm {
     /// Call `callee` with positional and keyword arguments and run it to
     /// completion. Used by built-ins that call back into Python.
-    pub fn call(&mut self, callee: &Value, args: &[Value], kwargs: &[(Symbol, Value)]) -> PyResult<Value> {
+    pub fn call(
+        &mut self,
+        callee: &Value,
+        args: &[Value],
+        kwargs: &[(Symbol, Value)],
+    ) -> PyResult<Value> {
         let callee_index = self.fiber.stack.len();
         self.fiber.push(callee.clone());
         self.fiber.stack.extend(args.iter().cloned());
@@ -52,7 +57,11 @@ impl Vm {
 
     /// Call the value at `callee_index`; the arguments are above it, the last
     /// `kwnames.len()` of them passed by keyword.
-    pub(crate) fn call_from_stack(&mut self, callee_index: usize, kwnames: &[Symbol]) -> PyResult<CallOutcome> {
+    pub(crate) fn call_from_stack(
+        &mut self,
+        callee_index: usize,
+        kwnames: &[Symbol],
+    ) -> PyResult<CallOutcome> {
         if self.interrupt_pending() {
             self.fiber.stack.truncate(callee_index);
             return Err(self.take_interrupt());
@@ -72,6 +81,11 @@ impl Vm {
                     self.call_builtin_method(&m.receiver, *name, &args, &kwargs)
                         .map(CallOutcome::Done)
                 }
+                MethodKind::Descriptor(name) => {
+                    let (args, kwargs) = self.take_args(callee_index, kwnames);
+                    self.call_descriptor(&m.receiver, *name, &args, &kwargs)
+                        .map(CallOutcome::Done)
+                }
             },
             _ => {
                 let (args, kwargs) = self.take_args(callee_index, kwnames);
@@ -81,8 +95,39 @@ impl Vm {
         }
     }
 
+    /// `str.lower("ABC")`: the first argument is the receiver.
+    fn call_descriptor(
+        &mut self,
+        owner: &Value,
+        name: Symbol,
+        args: &[Value],
+        kwargs: &[(Symbol, Value)],
+    ) -> PyResult<Value> {
+        let Value::Type(owner) = owner else {
+            unreachable!("a descriptor's receiver is its type")
+        };
+        let Some(receiver) = args.first() else {
+            return Err(exception::type_error(format!(
+                "unbound method {}.{name}() needs an argument",
+                owner.name
+            )));
+        };
+        if !super::object::types::type_of(receiver).is_subclass_of(owner) {
+            return Err(exception::type_error(format!(
+                "descriptor '{name}' for '{}' objects doesn't apply to a '{}' object",
+                owner.name,
+                receiver.type_name()
+            )));
+        }
+        self.call_builtin_method(receiver, name, &args[1..], kwargs)
+    }
+
     /// Pop the callee and its arguments off the stack.
-    fn take_args(&mut self, callee_index: usize, kwnames: &[Symbol]) -> (ArgBuffer, Vec<(Symbol, Value)>) {
+    fn take_args(
+        &mut self,
+        callee_index: usize,
+        kwnames: &[Symbol],
+    ) -> (ArgBuffer, Vec<(Symbol, Value)>) {
         let mut args: ArgBuffer = self.fiber.stack.drain(callee_index + 1..).collect();
         self.fiber.stack.truncate(callee_index);
         let kwargs = if kwnames.is_empty() {
@@ -96,7 +141,12 @@ impl Vm {
     }
 
     /// Call something implemented in Rust: a built-in function or a type.
-    fn call_native(&mut self, callee: &Value, args: &[Value], kwargs: &[(Symbol, Value)]) -> PyResult<Value> {
+    fn call_native(
+        &mut self,
+        callee: &Value,
+        args: &[Value],
+        kwargs: &[(Symbol, Value)],
+    ) -> PyResult<Value> {
         match callee {
             Value::Builtin(f) => (f.call)(self, args, kwargs),
             Value::Type(t) => self.construct(t, args, kwargs),
@@ -108,7 +158,12 @@ impl Vm {
     }
 
     /// Call a Python function whose callee slot is `callee_index`.
-    fn call_function(&mut self, f: &Rc<Function>, callee_index: usize, kwnames: &[Symbol]) -> PyResult<CallOutcome> {
+    fn call_function(
+        &mut self,
+        f: &Rc<Function>,
+        callee_index: usize,
+        kwnames: &[Symbol],
+    ) -> PyResult<CallOutcome> {
         let code = &f.code;
         let nargs = self.fiber.stack.len() - callee_index - 1;
         if code.kind == CodeKind::Function && kwnames.is_empty() && code.is_simple() {
@@ -156,7 +211,11 @@ impl Vm {
     /// `f(*args, **kwargs)`: the stack holds the callee, a tuple of
     /// positional arguments and (if `has_kwargs`) a dict of keywords.
     pub(crate) fn call_ex(&mut self, has_kwargs: bool) -> PyResult<CallOutcome> {
-        let kwargs = if has_kwargs { Some(self.fiber.pop()) } else { None };
+        let kwargs = if has_kwargs {
+            Some(self.fiber.pop())
+        } else {
+            None
+        };
         let args = self.fiber.pop();
         let callee_index = self.fiber.stack.len() - 1;
         if let Value::Tuple(t) = &args {
@@ -180,7 +239,11 @@ impl Vm {
 
     /// `receiver.name(args)` for `CALL_METHOD`: the receiver is below `argc`
     /// arguments.
-    pub(crate) fn call_method_from_stack(&mut self, name: Symbol, argc: usize) -> PyResult<CallOutcome> {
+    pub(crate) fn call_method_from_stack(
+        &mut self,
+        name: Symbol,
+        argc: usize,
+    ) -> PyResult<CallOutcome> {
         let receiver_index = self.fiber.stack.len() - argc - 1;
         let receiver = &self.fiber.stack[receiver_index];
         if has_native_methods(receiver) {
@@ -205,7 +268,11 @@ impl Vm {
 
     /// `MAKE_FUNCTION`: pop a code object (and what the flags say lies below
     /// it) and build a function.
-    pub(crate) fn make_function(&mut self, flags: MakeFunctionFlags, globals: &Rc<Globals>) -> Value {
+    pub(crate) fn make_function(
+        &mut self,
+        flags: MakeFunctionFlags,
+        globals: &Rc<Globals>,
+    ) -> Value {
         let code = match self.fiber.pop() {
             Value::Code(code) => code,
             _ => unreachable!("MAKE_FUNCTION always follows LOAD_CONST of a code object"),
@@ -342,10 +409,10 @@ pub fn bind_arguments(
 
     let first_default = argcount.saturating_sub(f.defaults.len());
     let mut missing = Vec::new();
-    for i in n..argcount {
-        if matches!(locals[i], Value::Undefined) {
+    for (i, slot) in locals.iter_mut().enumerate().take(argcount).skip(n) {
+        if matches!(slot, Value::Undefined) {
             if i >= first_default {
-                locals[i] = f.defaults[i - first_default].clone();
+                *slot = f.defaults[i - first_default].clone();
             } else {
                 missing.push(code.varnames[i].clone());
             }
@@ -358,11 +425,16 @@ pub fn bind_arguments(
             &missing,
         )));
     }
-    for i in argcount..argcount + kwonly {
-        if matches!(locals[i], Value::Undefined) {
+    for (i, slot) in locals
+        .iter_mut()
+        .enumerate()
+        .take(argcount + kwonly)
+        .skip(argcount)
+    {
+        if matches!(slot, Value::Undefined) {
             let param = &code.varnames[i];
             match f.kwdefaults.iter().find(|(k, _)| *k.text() == **param) {
-                Some((_, v)) => locals[i] = v.clone(),
+                Some((_, v)) => *slot = v.clone(),
                 None => missing.push(param.clone()),
             }
         }
@@ -382,9 +454,18 @@ pub fn bind_arguments(
 }
 
 /// `f() takes 2 positional arguments but 3 were given`.
-fn too_many_positional(name: &str, argcount: usize, defcount: usize, given: usize, kwonly_given: usize) -> String {
+fn too_many_positional(
+    name: &str,
+    argcount: usize,
+    defcount: usize,
+    given: usize,
+    kwonly_given: usize,
+) -> String {
     let (signature, plural) = if defcount > 0 {
-        (format!("from {} to {}", argcount - defcount, argcount), true)
+        (
+            format!("from {} to {}", argcount - defcount, argcount),
+            true,
+        )
     } else {
         (argcount.to_string(), argcount != 1)
     };

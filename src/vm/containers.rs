@@ -20,25 +20,28 @@ impl Vm {
     pub fn dict_get(&mut self, dict: &PyDict, key: &Value) -> PyResult<Option<Value>> {
         let hash = self.hash(key)?;
         let table = dict.table.borrow();
-        Ok(table.get(hash, |k| fast_eq(k, key).map_or_else(|| self.eq(k, key), Ok))?.cloned())
+        Ok(table
+            .get(hash, |k| {
+                fast_eq(k, key).map_or_else(|| self.eq(k, key), Ok)
+            })?
+            .cloned())
     }
 
     pub fn dict_set(&mut self, dict: &PyDict, key: Value, value: Value) -> PyResult<()> {
         let hash = self.hash(&key)?;
         let probe = key.clone();
-        dict.table
-            .borrow_mut()
-            .insert(hash, key, value, |k| fast_eq(k, &probe).map_or_else(|| self.eq(k, &probe), Ok))?;
+        dict.table.borrow_mut().insert(hash, key, value, |k| {
+            fast_eq(k, &probe).map_or_else(|| self.eq(k, &probe), Ok)
+        })?;
         Ok(())
     }
 
     /// Remove `key`; returns its value, or `None` if it was absent.
     pub fn dict_remove(&mut self, dict: &PyDict, key: &Value) -> PyResult<Option<Value>> {
         let hash = self.hash(key)?;
-        let removed = dict
-            .table
-            .borrow_mut()
-            .remove(hash, |k| fast_eq(k, key).map_or_else(|| self.eq(k, key), Ok))?;
+        let removed = dict.table.borrow_mut().remove(hash, |k| {
+            fast_eq(k, key).map_or_else(|| self.eq(k, key), Ok)
+        })?;
         Ok(removed.map(|(_, v)| v))
     }
 
@@ -58,7 +61,12 @@ impl Vm {
 
     /// `d.update(other)`, `{**other}` and (with `reject_duplicates`) the
     /// `**kwargs` of a call.
-    pub(crate) fn dict_update_op(&mut self, target: &Value, other: &Value, reject_duplicates: bool) -> PyResult<()> {
+    pub(crate) fn dict_update_op(
+        &mut self,
+        target: &Value,
+        other: &Value,
+        reject_duplicates: bool,
+    ) -> PyResult<()> {
         let Value::Dict(dict) = target else {
             return Ok(());
         };
@@ -67,13 +75,13 @@ impl Vm {
             _ => {
                 // A sequence of pairs (dict.update accepts those).
                 let mut pairs = Vec::new();
-                for item in self.collect_iterable(other).map_err(|_| {
-                    exception::type_error(format!(
-                        "'{}' object is not a mapping",
-                        other.type_name()
-                    ))
-                })? {
-                    let pair = self.collect_iterable(&item)?;
+                for item in self.collect_iterable(other)? {
+                    let pair = self.collect_iterable(&item).map_err(|_| {
+                        exception::type_error(format!(
+                            "cannot convert dictionary update sequence element #{} to a sequence",
+                            pairs.len()
+                        ))
+                    })?;
                     if pair.len() != 2 {
                         return Err(exception::value_error(format!(
                             "dictionary update sequence element #{} has length {}; 2 is required",
@@ -128,16 +136,17 @@ impl Vm {
     pub fn set_add(&mut self, set: &PySet, item: Value) -> PyResult<bool> {
         let hash = self.hash(&item)?;
         let probe = item.clone();
-        Ok(set
-            .table
-            .borrow_mut()
-            .add(hash, item, |k| fast_eq(k, &probe).map_or_else(|| self.eq(k, &probe), Ok))?)
+        set.table.borrow_mut().add(hash, item, |k| {
+            fast_eq(k, &probe).map_or_else(|| self.eq(k, &probe), Ok)
+        })
     }
 
     pub fn set_contains(&mut self, set: &PySet, item: &Value) -> PyResult<bool> {
         let hash = self.hash(item)?;
         let table = set.table.borrow();
-        table.contains(hash, |k| fast_eq(k, item).map_or_else(|| self.eq(k, item), Ok))
+        table.contains(hash, |k| {
+            fast_eq(k, item).map_or_else(|| self.eq(k, item), Ok)
+        })
     }
 
     /// Remove `item`; returns whether it was there.
@@ -146,7 +155,9 @@ impl Vm {
         Ok(set
             .table
             .borrow_mut()
-            .discard(hash, |k| fast_eq(k, item).map_or_else(|| self.eq(k, item), Ok))?
+            .discard(hash, |k| {
+                fast_eq(k, item).map_or_else(|| self.eq(k, item), Ok)
+            })?
             .is_some())
     }
 
@@ -189,7 +200,12 @@ impl Vm {
     }
 
     /// `a | b`, `a & b`, `a - b`, `a ^ b` on two sets.
-    pub(crate) fn set_binary_op(&mut self, kind: BinaryOpKind, left: &Value, right: &Value) -> PyResult<Value> {
+    pub(crate) fn set_binary_op(
+        &mut self,
+        kind: BinaryOpKind,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Value> {
         let (Value::Set(a), Value::Set(b)) = (left, right) else {
             return Err(super::ops::unsupported_operands(kind, left, right));
         };
@@ -213,7 +229,12 @@ impl Vm {
     }
 
     /// `a |= b` and friends: update `a` itself.
-    pub(crate) fn set_inplace_op(&mut self, kind: BinaryOpKind, left: &Value, right: &Value) -> PyResult<Value> {
+    pub(crate) fn set_inplace_op(
+        &mut self,
+        kind: BinaryOpKind,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Value> {
         let (Value::Set(a), Value::Set(b)) = (left, right) else {
             return Err(super::ops::unsupported_operands(kind, left, right));
         };
@@ -251,7 +272,12 @@ impl Vm {
 
     /// `a <= b` and friends on sets: inclusion, which is only a partial
     /// order, so each operator is answered directly.
-    pub(crate) fn set_compare(&mut self, kind: CompareKind, left: &Value, right: &Value) -> PyResult<Option<Ordering>> {
+    pub(crate) fn set_compare(
+        &mut self,
+        kind: CompareKind,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Option<Ordering>> {
         let (Value::Set(a), Value::Set(b)) = (left, right) else {
             return Ok(None);
         };

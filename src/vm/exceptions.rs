@@ -20,18 +20,18 @@ impl Vm {
             },
             1 => {
                 let v = self.fiber.pop();
-                self.to_exception(v).unwrap_or_else(|e| e)
+                self.make_exception(v).unwrap_or_else(|e| e)
             }
             _ => {
                 let cause = self.fiber.pop();
                 let v = self.fiber.pop();
-                let error = match self.to_exception(v) {
+                let error = match self.make_exception(v) {
                     Ok(e) => e,
                     Err(e) => return e,
                 };
                 let cause = match cause {
                     Value::None => None,
-                    other => match self.to_exception(other) {
+                    other => match self.make_exception(other) {
                         Ok(c) => Some(c),
                         Err(_) => {
                             return exception::type_error(
@@ -49,17 +49,15 @@ impl Vm {
 
     /// What `raise v` raises: an exception instance as is, an exception class
     /// instantiated with no arguments.
-    fn to_exception(&mut self, v: Value) -> PyResult<PyErr> {
+    fn make_exception(&mut self, v: Value) -> PyResult<PyErr> {
         match v {
             Value::Exception(e) => Ok(e),
-            Value::Type(t) if t.is_exception() => {
-                match self.call(&Value::Type(t), &[], &[])? {
-                    Value::Exception(e) => Ok(e),
-                    _ => Err(exception::type_error(
-                        "calling an exception class did not return an exception",
-                    )),
-                }
-            }
+            Value::Type(t) if t.is_exception() => match self.call(&Value::Type(t), &[], &[])? {
+                Value::Exception(e) => Ok(e),
+                _ => Err(exception::type_error(
+                    "calling an exception class did not return an exception",
+                )),
+            },
             _ => Err(exception::type_error(
                 "exceptions must derive from BaseException",
             )),

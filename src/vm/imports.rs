@@ -29,7 +29,9 @@ impl Vm {
     /// `from module import name`.
     pub(crate) fn import_from(&mut self, module: &Value, name: Symbol) -> PyResult<Value> {
         let Value::Module(m) = module else {
-            return Err(exception::import_error(format!("cannot import name '{name}'")));
+            return Err(exception::import_error(format!(
+                "cannot import name '{name}'"
+            )));
         };
         m.get(name).ok_or_else(|| {
             exception::import_error(format!(

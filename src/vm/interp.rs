@@ -216,12 +216,19 @@ impl Vm {
                         tri!(self.del_item(&container, &index));
                     }
                     Op::BuildSlice(n) => {
-                        let step = if n == 3 { self.fiber.pop() } else { Value::None };
+                        let step = if n == 3 {
+                            self.fiber.pop()
+                        } else {
+                            Value::None
+                        };
                         let stop = self.fiber.pop();
                         let start = self.fiber.pop();
-                        self.fiber.push(Value::Slice(Rc::new(
-                            super::object::slice::PySlice { start, stop, step },
-                        )));
+                        self.fiber
+                            .push(Value::Slice(Rc::new(super::object::slice::PySlice {
+                                start,
+                                stop,
+                                step,
+                            })));
                     }
 
                     Op::BinaryOp(kind) => {
@@ -702,6 +709,7 @@ impl Vm {
                         span: code.spans.get(at).copied().unwrap_or_default(),
                         line: code.line_of(at),
                         code,
+                        globals: frame.globals.clone(),
                     });
             }
             add_entry = true;
@@ -766,7 +774,11 @@ impl Vm {
     /// Push a frame for `function`, whose arguments are already on the stack
     /// starting at `base` (positional, exactly `argcount` of them).
     #[inline]
-    pub(crate) fn push_simple_frame(&mut self, function: &Rc<Function>, base: usize) -> PyResult<()> {
+    pub(crate) fn push_simple_frame(
+        &mut self,
+        function: &Rc<Function>,
+        base: usize,
+    ) -> PyResult<()> {
         self.check_recursion()?;
         let code = &function.code;
         let nlocals = code.nlocals();

@@ -53,7 +53,7 @@ impl Vm {
                 )))
             }
         };
-        Ok(PyIterator::new(state))
+        Ok(PyIterator::new_value(state))
     }
 
     /// Python's `next(it)`: `Ok(None)` when the iterator is exhausted.
@@ -146,7 +146,9 @@ impl Vm {
             } => {
                 if set.len() != *size {
                     *size = usize::MAX;
-                    return Err(exception::runtime_error("Set changed size during iteration"));
+                    return Err(exception::runtime_error(
+                        "Set changed size during iteration",
+                    ));
                 }
                 match set.next_from(*position) {
                     Some((at, item)) => {
@@ -275,12 +277,8 @@ impl Vm {
             )));
         }
         if items.len() > n {
-            let got = match &v {
-                Value::Tuple(_) | Value::List(_) => format!(" (expected {n}, got {})", items.len()),
-                _ => format!(" (expected {n})"),
-            };
             return Err(exception::value_error(format!(
-                "too many values to unpack{got}"
+                "too many values to unpack (expected {n})"
             )));
         }
         self.fiber.stack.extend(items.into_iter().rev());

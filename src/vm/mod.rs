@@ -8,8 +8,8 @@
 //! `subscript`, `iteration`, ...), and the built-in functions and methods in
 //! [`builtins`] and `methods`.
 
-pub mod builtins;
 mod attributes;
+pub mod builtins;
 mod call;
 mod containers;
 mod coroutines;
@@ -28,6 +28,7 @@ mod ops;
 pub mod output;
 pub mod repr;
 mod subscript;
+mod suggestions;
 pub mod traceback;
 pub mod value;
 
@@ -134,9 +135,11 @@ impl Vm {
                 globals.cache_builtin(slot, v.clone());
                 Ok(v.clone())
             }
-            None => Err(exception::name_error(format!(
-                "name '{name}' is not defined"
-            ))),
+            None => {
+                let error = exception::name_error(format!("name '{name}' is not defined"));
+                error.set_attr(crate::symbol::sym::name, Value::str(&name.text()));
+                Err(error)
+            }
         }
     }
 

@@ -87,7 +87,20 @@ fn to_f64(n: &Num) -> PyResult<f64> {
 
 impl Vm {
     /// `left <op> right` for every binary operator.
-    pub(crate) fn binary_op(&mut self, kind: BinaryOpKind, left: Value, right: Value) -> PyResult<Value> {
+    pub(crate) fn binary_op(
+        &mut self,
+        kind: BinaryOpKind,
+        left: Value,
+        right: Value,
+    ) -> PyResult<Value> {
+        if let (Value::Bool(a), Value::Bool(b)) = (&left, &right) {
+            match kind.plain() {
+                BinaryOpKind::And => return Ok(Value::Bool(a & b)),
+                BinaryOpKind::Or => return Ok(Value::Bool(a | b)),
+                BinaryOpKind::Xor => return Ok(Value::Bool(a ^ b)),
+                _ => {}
+            }
+        }
         if let (Some(a), Some(b)) = (as_num(&left), as_num(&right)) {
             if let Some(result) = numeric_op(kind.plain(), &a, &b) {
                 return result;
@@ -106,15 +119,19 @@ impl Vm {
 
     /// Operators that update their left operand in place: `xs += ys`
     /// extends the list itself (other names for it see the change).
-    fn inplace_op(&mut self, kind: BinaryOpKind, left: &Value, right: &Value) -> Option<PyResult<Value>> {
+    fn inplace_op(
+        &mut self,
+        kind: BinaryOpKind,
+        left: &Value,
+        right: &Value,
+    ) -> Option<PyResult<Value>> {
         match (kind, left) {
-            (BinaryOpKind::InplaceAdd, Value::List(list)) => Some(
-                self.collect_iterable(right)
-                    .map(|items| {
-                        list.items.borrow_mut().extend(items);
-                        left.clone()
-                    }),
-            ),
+            (BinaryOpKind::InplaceAdd, Value::List(list)) => {
+                Some(self.collect_iterable(right).map(|items| {
+                    list.items.borrow_mut().extend(items);
+                    left.clone()
+                }))
+            }
             (BinaryOpKind::InplaceMultiply, Value::List(list)) => {
                 let count = match right {
                     Value::Int(n) => *n,
@@ -132,7 +149,9 @@ impl Vm {
                 | BinaryOpKind::InplaceSubtract
                 | BinaryOpKind::InplaceXor,
                 Value::Set(_),
-            ) if matches!(right, Value::Set(_)) => Some(self.set_inplace_op(kind.plain(), left, right)),
+            ) if matches!(right, Value::Set(_)) => {
+                Some(self.set_inplace_op(kind.plain(), left, right))
+            }
             (BinaryOpKind::InplaceOr, Value::Dict(d)) if matches!(right, Value::Dict(_)) => {
                 Some(self.dict_update_op(left, right, false).map(|_| {
                     let _ = d;
@@ -144,7 +163,12 @@ impl Vm {
     }
 
     /// `+` and `*` on sequences, set operators, and dict `|`.
-    fn sequence_op(&mut self, kind: BinaryOpKind, left: &Value, right: &Value) -> Option<PyResult<Value>> {
+    fn sequence_op(
+        &mut self,
+        kind: BinaryOpKind,
+        left: &Value,
+        right: &Value,
+    ) -> Option<PyResult<Value>> {
         use BinaryOpKind::*;
         match (kind, left, right) {
             (Add, Value::Str(a), Value::Str(b)) => {
@@ -300,7 +324,12 @@ impl Vm {
     }
 
     /// `left <cmp> right` for `< <= == != > >=`.
-    pub(crate) fn compare(&mut self, kind: CompareKind, left: &Value, right: &Value) -> PyResult<Value> {
+    pub(crate) fn compare(
+        &mut self,
+        kind: CompareKind,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Value> {
         match kind {
             CompareKind::Equal => return self.eq(left, right).map(Value::Bool),
             CompareKind::NotEqual => return self.eq(left, right).map(|e| Value::Bool(!e)),
@@ -322,7 +351,12 @@ impl Vm {
     /// How two values order, for `< <= > >=`; `None` when unordered (NaN).
     /// Sets order by inclusion, which is not a total order, so they are
     /// handled in `set_compare`.
-    fn partial_cmp(&mut self, kind: CompareKind, left: &Value, right: &Value) -> PyResult<Option<Ordering>> {
+    fn partial_cmp(
+        &mut self,
+        kind: CompareKind,
+        left: &Value,
+        right: &Value,
+    ) -> PyResult<Option<Ordering>> {
         if let (Some(a), Some(b)) = (as_num(left), as_num(right)) {
             return Ok(compare_numbers(&a, &b));
         }
@@ -348,7 +382,12 @@ impl Vm {
     }
 
     /// Lexicographic order: the first pair of items that differ decides.
-    fn compare_sequences(&mut self, kind: CompareKind, a: &[Value], b: &[Value]) -> PyResult<Option<Ordering>> {
+    fn compare_sequences(
+        &mut self,
+        kind: CompareKind,
+        a: &[Value],
+        b: &[Value],
+    ) -> PyResult<Option<Ordering>> {
         for (x, y) in a.iter().zip(b.iter()) {
             if !self.eq(x, y)? {
                 return self.partial_cmp(kind, x, y);
@@ -387,7 +426,9 @@ impl Vm {
                 la == lb && (la == 0 || (a.start == b.start && (la == 1 || a.step == b.step)))
             }
             (Value::Slice(a), Value::Slice(b)) => {
-                self.eq(&a.start, &b.start)? && self.eq(&a.stop, &b.stop)? && self.eq(&a.step, &b.step)?
+                self.eq(&a.start, &b.start)?
+                    && self.eq(&a.stop, &b.stop)?
+                    && self.eq(&a.step, &b.step)?
             }
             _ => left.is(right),
         })
@@ -428,8 +469,16 @@ impl Vm {
                 let len = r.len();
                 let hashes = [
                     hash::hash_i64(len),
-                    if len == 0 { hash::hash_pointer(0x1010) } else { hash::hash_i64(r.start) },
-                    if len <= 1 { hash::hash_pointer(0x1010) } else { hash::hash_i64(r.step) },
+                    if len == 0 {
+                        hash::hash_pointer(0x1010)
+                    } else {
+                        hash::hash_i64(r.start)
+                    },
+                    if len <= 1 {
+                        hash::hash_pointer(0x1010)
+                    } else {
+                        hash::hash_i64(r.step)
+                    },
                 ];
                 hash::hash_tuple(&hashes)
             }
@@ -487,7 +536,11 @@ fn int_op(kind: BinaryOpKind, a: &Num, b: &Num) -> PyResult<Value> {
             Multiply => x.checked_mul(y),
             FloorDivide => int_ops::floor_div_i64(x, y).map_err(num_error)?,
             Remainder => Some(int_ops::mod_i64(x, y).map_err(num_error)?),
-            TrueDivide => return int_ops::true_div_i64(x, y).map(Value::Float).map_err(num_error),
+            TrueDivide => {
+                return int_ops::true_div_i64(x, y)
+                    .map(Value::Float)
+                    .map_err(num_error)
+            }
             And => Some(x & y),
             Or => Some(x | y),
             Xor => Some(x ^ y),
@@ -554,7 +607,11 @@ fn compare_float_int(f: f64, i: &Num) -> Option<Ordering> {
         return None;
     }
     if f.is_infinite() {
-        return Some(if f > 0.0 { Ordering::Greater } else { Ordering::Less });
+        return Some(if f > 0.0 {
+            Ordering::Greater
+        } else {
+            Ordering::Less
+        });
     }
     if let Num::Int(n) = i {
         // Exact when the int fits in a float's mantissa.
@@ -602,7 +659,10 @@ mod tests {
             compare_float_int(18446744073709551616.0, &Num::Big(&big)),
             Some(Ordering::Less)
         );
-        assert_eq!(compare_float_int(1.5, &Num::Int(1)), Some(Ordering::Greater));
+        assert_eq!(
+            compare_float_int(1.5, &Num::Int(1)),
+            Some(Ordering::Greater)
+        );
         assert_eq!(compare_float_int(-1.5, &Num::Int(-1)), Some(Ordering::Less));
         assert_eq!(compare_float_int(2.0, &Num::Int(2)), Some(Ordering::Equal));
         assert_eq!(compare_float_int(f64::NAN, &Num::Int(2)), None);

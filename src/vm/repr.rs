@@ -6,13 +6,13 @@
 //! address is the object's real address, so (as in CPython) it differs from
 //! run to run.
 
+use super::globals::Globals;
 use super::object::exception::{PyException, PyResult};
 use super::object::float::write_float_repr;
 use super::object::function::MethodKind;
 use super::object::int::int_to_decimal_string;
 use super::object::str_repr::write_str_repr;
 use super::ops::num_error;
-use super::globals::Globals;
 use super::value::Value;
 use super::Vm;
 use crate::symbol::intern;
@@ -144,6 +144,13 @@ impl Vm {
                     self.write_repr(out, &m.receiver)?;
                     out.push('>');
                 }
+                MethodKind::Descriptor(name) => out.push_str(&format!(
+                    "<method '{name}' of '{}' objects>",
+                    match &m.receiver {
+                        Value::Type(t) => t.name.to_string(),
+                        other => other.type_name().to_string(),
+                    }
+                )),
                 MethodKind::Builtin(name) => out.push_str(&format!(
                     "<built-in method {} of {} object at {}>",
                     name,

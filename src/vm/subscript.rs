@@ -26,12 +26,16 @@ impl Vm {
                 let items = list.items.borrow();
                 match self.position(key, items.len(), "list")? {
                     Position::Index(i) => Ok(items[i].clone()),
-                    Position::Slice(s) => Ok(Value::list(s.indices().map(|i| items[i].clone()).collect())),
+                    Position::Slice(s) => {
+                        Ok(Value::list(s.indices().map(|i| items[i].clone()).collect()))
+                    }
                 }
             }
             Value::Tuple(t) => match self.position(key, t.items.len(), "tuple")? {
                 Position::Index(i) => Ok(t.items[i].clone()),
-                Position::Slice(s) => Ok(Value::tuple(s.indices().map(|i| t.items[i].clone()).collect())),
+                Position::Slice(s) => Ok(Value::tuple(
+                    s.indices().map(|i| t.items[i].clone()).collect(),
+                )),
             },
             Value::Str(text) => match self.position(key, text.len(), "string")? {
                 Position::Index(i) => Ok(Value::str(text.char_at(i).unwrap_or(""))),
@@ -49,7 +53,7 @@ impl Vm {
                 Position::Index(i) => Ok(Value::Int(r.item(i as i64))),
                 Position::Slice(s) => Ok(Value::Range(Rc::new(PyRange {
                     start: r.item(s.start),
-                    stop: r.item(s.start) + s.len as i64 * s.step * r.step,
+                    stop: r.item(s.stop),
                     step: s.step * r.step,
                 }))),
             },
@@ -65,13 +69,17 @@ impl Vm {
             Value::Dict(d) => self.dict_set(d, key, value),
             Value::List(list) => {
                 if let Value::Slice(_) = key {
-                    let replacement = self.collect_iterable(&value).map_err(|_| {
-                        exception::type_error("must assign iterable to extended slice")
-                    })?;
                     let len = list.items.borrow().len();
                     let Position::Slice(s) = self.position(&key, len, "list")? else {
                         unreachable!("a slice key resolves to a slice")
                     };
+                    let replacement = self.collect_iterable(&value).map_err(|_| {
+                        exception::type_error(if s.step == 1 {
+                            "can only assign an iterable"
+                        } else {
+                            "must assign iterable to extended slice"
+                        })
+                    })?;
                     let mut items = list.items.borrow_mut();
                     if s.step == 1 {
                         let start = s.start as usize;
@@ -91,7 +99,7 @@ impl Vm {
                     return Ok(());
                 }
                 let len = list.items.borrow().len();
-                match self.position(&key, len, "list")? {
+                match self.position(&key, len, "list assignment")? {
                     Position::Index(i) => {
                         list.items.borrow_mut()[i] = value;
                         Ok(())
@@ -99,10 +107,12 @@ impl Vm {
                     Position::Slice(_) => unreachable!("slices handled above"),
                 }
             }
-            Value::Tuple(_) | Value::Str(_) | Value::Range(_) => Err(exception::type_error(format!(
-                "'{}' object does not support item assignment",
-                container.type_name()
-            ))),
+            Value::Tuple(_) | Value::Str(_) | Value::Range(_) => {
+                Err(exception::type_error(format!(
+                    "'{}' object does not support item assignment",
+                    container.type_name()
+                )))
+            }
             other => Err(exception::type_error(format!(
                 "'{}' object does not support item assignment",
                 other.type_name()
@@ -118,7 +128,7 @@ impl Vm {
             },
             Value::List(list) => {
                 let len = list.items.borrow().len();
-                match self.position(key, len, "list")? {
+                match self.position(key, len, "list assignment")? {
                     Position::Index(i) => {
                         list.items.borrow_mut().remove(i);
                     }
@@ -161,7 +171,11 @@ impl Vm {
                 )))
             }
             other => {
-                let what = if what == "range object" { "range" } else { what };
+                let what = match what {
+                    "range object" => "range",
+                    "list assignment" => "list",
+                    other => other,
+                };
                 return Err(exception::type_error(format!(
                     "{what} indices must be integers or slices, not {}",
                     other.type_name()

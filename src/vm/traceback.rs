@@ -17,8 +17,12 @@
 //! same source text as CPython's `traceback` module computes them.
 
 use super::object::exception::{PyErr, TracebackEntry};
+use super::object::types::builtin_types;
+use super::suggestions::suggest;
+use super::value::Value;
 use super::Vm;
 use crate::parser::ast::{ExprKind, StmtKind};
+use crate::symbol::sym;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -65,12 +69,56 @@ impl Vm {
     /// The last line of a traceback: `ValueError: bad value`.
     pub fn exception_summary(&mut self, error: &PyErr) -> String {
         let name = error.class.qualified_name();
-        let message = self.exception_str(error).unwrap_or_else(|_| "<exception str() failed>".into());
+        let mut message = self
+            .exception_str(error)
+            .unwrap_or_else(|_| "<exception str() failed>".into());
+        if let Some(suggestion) = self.suggestion_for(error) {
+            message.push_str(&format!(". Did you mean: '{suggestion}'?"));
+        }
         if message.is_empty() {
             name
         } else {
             format!("{name}: {message}")
         }
+    }
+}
+
+impl Vm {
+    /// CPython's "Did you mean" for an uncaught `NameError` (names of the
+    /// innermost frame, then its globals, then the built-ins) or
+    /// `AttributeError` (the object's attributes).
+    fn suggestion_for(&mut self, error: &PyErr) -> Option<String> {
+        let class = &error.class;
+        let types = builtin_types();
+        let wanted = match error.get_attr(sym::name)? {
+            Value::Str(s) => s.as_str().to_string(),
+            _ => return None,
+        };
+        if Rc::ptr_eq(class, &types.exceptions.name_error) {
+            let entry = error.traceback.borrow().first().cloned()?;
+            let locals: Vec<String> = entry.code.varnames.iter().map(|n| n.to_string()).collect();
+            if let Some(s) = suggest(&wanted, &locals) {
+                return Some(s.to_string());
+            }
+            let globals: Vec<String> = entry
+                .globals
+                .bound()
+                .iter()
+                .map(|(n, _)| n.text().to_string())
+                .collect();
+            if let Some(s) = suggest(&wanted, &globals) {
+                return Some(s.to_string());
+            }
+            let builtins: Vec<String> =
+                self.builtin_names().iter().map(|n| n.to_string()).collect();
+            return suggest(&wanted, &builtins).map(str::to_string);
+        }
+        if Rc::ptr_eq(class, &types.exceptions.attribute_error) {
+            let obj = error.get_attr(sym::obj)?;
+            let names = self.dir_names(&obj);
+            return suggest(&wanted, &names).map(str::to_string);
+        }
+        None
     }
 }
 
@@ -197,7 +245,9 @@ fn anchors_of(segment: &str) -> Option<(usize, usize)> {
             if offset + 1 < op_chars.len() && !op_chars[offset + 1].is_whitespace() {
                 right_anchor += 1;
             }
-            while left_anchor < seg.len() && (seg[left_anchor].is_whitespace() || ")#".contains(seg[left_anchor])) {
+            while left_anchor < seg.len()
+                && (seg[left_anchor].is_whitespace() || ")#".contains(seg[left_anchor]))
+            {
                 left_anchor += 1;
                 right_anchor += 1;
             }
@@ -206,10 +256,14 @@ fn anchors_of(segment: &str) -> Option<(usize, usize)> {
         ExprKind::Subscript { value, index } => {
             let mut left_anchor = chars(value.span.end)?;
             let mut right_anchor = chars(index.span.end)? + 1;
-            while left_anchor < seg.len() && (seg[left_anchor].is_whitespace() || seg[left_anchor] != '[') {
+            while left_anchor < seg.len()
+                && (seg[left_anchor].is_whitespace() || seg[left_anchor] != '[')
+            {
                 left_anchor += 1;
             }
-            while right_anchor < seg.len() && (seg[right_anchor].is_whitespace() || seg[right_anchor] != ']') {
+            while right_anchor < seg.len()
+                && (seg[right_anchor].is_whitespace() || seg[right_anchor] != ']')
+            {
                 right_anchor += 1;
             }
             if right_anchor < seg.len() {

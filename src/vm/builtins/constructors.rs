@@ -19,7 +19,12 @@ use crate::vm::Vm;
 use std::rc::Rc;
 
 impl Vm {
-    pub(crate) fn construct(&mut self, t: &Rc<TypeObject>, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    pub(crate) fn construct(
+        &mut self,
+        t: &Rc<TypeObject>,
+        args: &[Value],
+        kwargs: Keywords,
+    ) -> PyResult<Value> {
         match t.kind {
             TypeKind::Exception => {
                 if !kwargs.is_empty() {
@@ -38,7 +43,13 @@ impl Vm {
         }
     }
 
-    fn construct_builtin(&mut self, kind: BuiltinType, t: &TypeObject, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    fn construct_builtin(
+        &mut self,
+        kind: BuiltinType,
+        t: &TypeObject,
+        args: &[Value],
+        kwargs: Keywords,
+    ) -> PyResult<Value> {
         match kind {
             BuiltinType::Int => self.construct_int(args, kwargs),
             BuiltinType::Float => {
@@ -178,15 +189,21 @@ impl Vm {
                 ));
             };
             if base != 0 && !(2..=36).contains(&base) {
-                return Err(exception::value_error("int() base must be >= 2 and <= 36, or 0"));
+                return Err(exception::value_error(
+                    "int() base must be >= 2 and <= 36, or 0",
+                ));
             }
-            return parse_int(s.as_str(), base).map(int_value_to_value).map_err(num_error);
+            return parse_int(s.as_str(), base)
+                .map(int_value_to_value)
+                .map_err(num_error);
         }
         match value {
             Value::Int(_) | Value::BigInt(_) => Ok(value.clone()),
             Value::Bool(b) => Ok(Value::Int(*b as i64)),
             Value::Float(f) => float_to_int(*f).map(int_value_to_value).map_err(num_error),
-            Value::Str(s) => parse_int(s.as_str(), 10).map(int_value_to_value).map_err(num_error),
+            Value::Str(s) => parse_int(s.as_str(), 10)
+                .map(int_value_to_value)
+                .map_err(num_error),
             other => Err(exception::type_error(format!(
                 "int() argument must be a string, a bytes-like object or a real number, not '{}'",
                 other.type_name()
@@ -200,7 +217,9 @@ impl Vm {
             Value::Float(f) => Ok(*f),
             Value::Int(i) => Ok(*i as f64),
             Value::Bool(b) => Ok(*b as i64 as f64),
-            Value::BigInt(b) => int_ops::int_to_f64(&IntValue::Big((**b).clone())).map_err(num_error),
+            Value::BigInt(b) => {
+                int_ops::int_to_f64(&IntValue::Big((**b).clone())).map_err(num_error)
+            }
             Value::Str(s) => parse_float(s.as_str()).ok_or_else(|| {
                 let shown = self.repr(v).unwrap_or_default();
                 exception::value_error(format!("could not convert string to float: {shown}"))

@@ -55,9 +55,41 @@ builtin_functions! { None;
 
 /// Every built-in function, for the `builtins` table.
 pub static FUNCTIONS: &[&BuiltinFunction] = &[
-    &PRINT, &LEN, &REPR, &ABS, &MIN, &MAX, &SUM, &SORTED, &REVERSED, &ENUMERATE, &ZIP, &MAP,
-    &FILTER, &ANY, &ALL, &ISINSTANCE, &ISSUBCLASS, &ROUND, &DIVMOD, &HASH, &ID, &INPUT, &ITER,
-    &NEXT, &ORD, &CHR, &CALLABLE, &POW, &BIN, &HEX, &OCT, &FORMAT, &GETATTR, &HASATTR, &SETATTR,
+    &PRINT,
+    &LEN,
+    &REPR,
+    &ABS,
+    &MIN,
+    &MAX,
+    &SUM,
+    &SORTED,
+    &REVERSED,
+    &ENUMERATE,
+    &ZIP,
+    &MAP,
+    &FILTER,
+    &ANY,
+    &ALL,
+    &ISINSTANCE,
+    &ISSUBCLASS,
+    &ROUND,
+    &DIVMOD,
+    &HASH,
+    &ID,
+    &INPUT,
+    &ITER,
+    &NEXT,
+    &ORD,
+    &CHR,
+    &CALLABLE,
+    &POW,
+    &BIN,
+    &HEX,
+    &OCT,
+    &FORMAT,
+    &GETATTR,
+    &HASATTR,
+    &SETATTR,
 ];
 
 fn print(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
@@ -152,9 +184,17 @@ fn abs(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
 }
 
 /// `min` and `max`: of an iterable, or of several arguments.
-fn min_max(vm: &mut Vm, args: &[Value], kwargs: Keywords, name: &str, want_max: bool) -> PyResult<Value> {
+fn min_max(
+    vm: &mut Vm,
+    args: &[Value],
+    kwargs: Keywords,
+    name: &str,
+    want_max: bool,
+) -> PyResult<Value> {
     let allowed = ["key", "default"];
-    let key = keyword(name, kwargs, "key", &allowed)?.filter(|k| !k.is_none()).cloned();
+    let key = keyword(name, kwargs, "key", &allowed)?
+        .filter(|k| !k.is_none())
+        .cloned();
     let default = keyword(name, kwargs, "default", &allowed)?.cloned();
     let items = match args {
         [] => {
@@ -181,11 +221,14 @@ fn min_max(vm: &mut Vm, args: &[Value], kwargs: Keywords, name: &str, want_max: 
         best = Some(match best {
             None => (item, k),
             Some((best_item, best_key)) => {
-                let better = if want_max {
-                    vm.less_than(&best_key, &k)?
+                // CPython asks `item > best` for max and `item < best` for min.
+                let kind = if want_max {
+                    crate::bytecode::op::CompareKind::Greater
                 } else {
-                    vm.less_than(&k, &best_key)?
+                    crate::bytecode::op::CompareKind::Less
                 };
+                let verdict = vm.compare(kind, &k, &best_key)?;
+                let better = vm.is_true(&verdict)?;
                 if better {
                     (item, k)
                 } else {
@@ -196,9 +239,8 @@ fn min_max(vm: &mut Vm, args: &[Value], kwargs: Keywords, name: &str, want_max: 
     }
     match best {
         Some((item, _)) => Ok(item),
-        None => default.ok_or_else(|| {
-            exception::value_error(format!("{name}() arg is an empty sequence"))
-        }),
+        None => default
+            .ok_or_else(|| exception::value_error(format!("{name}() arg is an empty sequence"))),
     }
 }
 
@@ -252,9 +294,16 @@ fn sorted(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
 }
 
 /// The `key=` and `reverse=` options of `sorted` and `list.sort`.
-pub fn sort_with_options(vm: &mut Vm, items: &mut Vec<Value>, kwargs: Keywords, name: &str) -> PyResult<()> {
+pub fn sort_with_options(
+    vm: &mut Vm,
+    items: &mut Vec<Value>,
+    kwargs: Keywords,
+    name: &str,
+) -> PyResult<()> {
     let allowed = ["key", "reverse"];
-    let key = keyword(name, kwargs, "key", &allowed)?.filter(|k| !k.is_none()).cloned();
+    let key = keyword(name, kwargs, "key", &allowed)?
+        .filter(|k| !k.is_none())
+        .cloned();
     let reverse = match keyword(name, kwargs, "reverse", &allowed)? {
         Some(v) => vm.is_true(v)?,
         None => false,
@@ -292,13 +341,17 @@ fn reversed(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
             )))
         }
     };
-    Ok(PyIterator::new(state))
+    Ok(PyIterator::new_value(state))
 }
 
 fn enumerate(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     let start = keyword("enumerate", kwargs, "start", &["start", "iterable"])?;
     let (iterable, start) = match (args, start) {
-        ([], _) => return Err(exception::type_error("enumerate() missing required argument 'iterable'")),
+        ([], _) => {
+            return Err(exception::type_error(
+                "enumerate() missing required argument 'iterable'",
+            ))
+        }
         ([it], Some(s)) => (it, s.clone()),
         ([it], None) => (it, Value::Int(0)),
         ([it, s], _) => (it, s.clone()),
@@ -311,7 +364,7 @@ fn enumerate(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     };
     let count = as_index(&start)?;
     let inner = vm.get_iter(iterable)?;
-    Ok(PyIterator::new(IterState::Enumerate { inner, count }))
+    Ok(PyIterator::new_value(IterState::Enumerate { inner, count }))
 }
 
 fn zip(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
@@ -320,19 +373,21 @@ fn zip(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     for a in args {
         inners.push(vm.get_iter(a)?);
     }
-    Ok(PyIterator::new(IterState::Zip { inners }))
+    Ok(PyIterator::new_value(IterState::Zip { inners }))
 }
 
 fn map(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     no_keywords("map", kwargs)?;
     if args.len() < 2 {
-        return Err(exception::type_error("map() must have at least two arguments."));
+        return Err(exception::type_error(
+            "map() must have at least two arguments.",
+        ));
     }
     let mut inners = Vec::with_capacity(args.len() - 1);
     for a in &args[1..] {
         inners.push(vm.get_iter(a)?);
     }
-    Ok(PyIterator::new(IterState::Map {
+    Ok(PyIterator::new_value(IterState::Map {
         function: args[0].clone(),
         inners,
     }))
@@ -342,7 +397,7 @@ fn filter(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     no_keywords("filter", kwargs)?;
     expect_count("filter", args, 2, 2)?;
     let inner = vm.get_iter(&args[1])?;
-    Ok(PyIterator::new(IterState::Filter {
+    Ok(PyIterator::new_value(IterState::Filter {
         function: args[0].clone(),
         inner,
     }))
@@ -489,9 +544,18 @@ fn divmod(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
             Ok(Value::tuple(vec![Value::Float(q), Value::Float(r)]))
         }
         _ => {
-            let q = vm.binary_op(crate::bytecode::op::BinaryOpKind::FloorDivide, a.clone(), b.clone())
+            let q = vm
+                .binary_op(
+                    crate::bytecode::op::BinaryOpKind::FloorDivide,
+                    a.clone(),
+                    b.clone(),
+                )
                 .map_err(|e| divmod_error(e, a, b))?;
-            let r = vm.binary_op(crate::bytecode::op::BinaryOpKind::Remainder, a.clone(), b.clone())?;
+            let r = vm.binary_op(
+                crate::bytecode::op::BinaryOpKind::Remainder,
+                a.clone(),
+                b.clone(),
+            )?;
             Ok(Value::tuple(vec![q, r]))
         }
     }
@@ -641,10 +705,16 @@ fn pow(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
         [_] => Err(exception::type_error(
             "pow() missing required argument 'exp' (pos 2)",
         )),
-        [base, exp] => vm.binary_op(crate::bytecode::op::BinaryOpKind::Power, base.clone(), exp.clone()),
-        [base, exp, modulus] if modulus.is_none() => {
-            vm.binary_op(crate::bytecode::op::BinaryOpKind::Power, base.clone(), exp.clone())
-        }
+        [base, exp] => vm.binary_op(
+            crate::bytecode::op::BinaryOpKind::Power,
+            base.clone(),
+            exp.clone(),
+        ),
+        [base, exp, modulus] if modulus.is_none() => vm.binary_op(
+            crate::bytecode::op::BinaryOpKind::Power,
+            base.clone(),
+            exp.clone(),
+        ),
         [base, exp, modulus] => {
             let int = |v: &Value| match v {
                 Value::Int(i) => Some(IntValue::Small(*i)),
@@ -653,9 +723,11 @@ fn pow(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
                 _ => None,
             };
             match (int(base), int(exp), int(modulus)) {
-                (Some(b), Some(e), Some(m)) => int_ops::int_pow_mod(&b.to_bigint(), &e.to_bigint(), &m.to_bigint())
-                    .map(int_value_to_value)
-                    .map_err(num_error),
+                (Some(b), Some(e), Some(m)) => {
+                    int_ops::int_pow_mod(&b.to_bigint(), &e.to_bigint(), &m.to_bigint())
+                        .map(int_value_to_value)
+                        .map_err(num_error)
+                }
                 _ => Err(exception::type_error(
                     "pow() 3rd argument not allowed unless all arguments are integers",
                 )),
@@ -749,4 +821,3 @@ fn setattr(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     vm.set_attr(&args[0], name, args[2].clone())?;
     Ok(Value::None)
 }
-

@@ -13,7 +13,12 @@ use crate::vm::Vm;
 
 /// Sort `items` (with their `keys`, compared instead when given) in place,
 /// stably; `reverse` sorts descending while keeping equal items in order.
-pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, keys: Option<Vec<Value>>, reverse: bool) -> PyResult<()> {
+pub fn sort_values(
+    vm: &mut Vm,
+    items: &mut Vec<Value>,
+    keys: Option<Vec<Value>>,
+    reverse: bool,
+) -> PyResult<()> {
     let keys = keys.unwrap_or_else(|| items.clone());
     let mut order: Vec<usize> = (0..items.len()).collect();
     // Python's reverse sort is stable too: reverse, sort, reverse back.
@@ -30,7 +35,10 @@ pub fn sort_values(vm: &mut Vm, items: &mut Vec<Value>, keys: Option<Vec<Value>>
     Ok(())
 }
 
-fn merge_sort(v: &mut [usize], less: &mut impl FnMut(usize, usize) -> PyResult<bool>) -> PyResult<()> {
+fn merge_sort(
+    v: &mut [usize],
+    less: &mut impl FnMut(usize, usize) -> PyResult<bool>,
+) -> PyResult<()> {
     if v.len() <= 16 {
         // Insertion sort: stable, and few comparisons on short runs.
         for i in 1..v.len() {

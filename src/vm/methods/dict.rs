@@ -73,23 +73,23 @@ impl Vm {
                 })();
                 result
             }
-            n if n == sym::pop => check("pop", 1, 2).and_then(|_| {
-                match self.dict_remove(dict, &args[0])? {
+            n if n == sym::pop => {
+                check("pop", 1, 2).and_then(|_| match self.dict_remove(dict, &args[0])? {
                     Some(v) => Ok(v),
                     None => match args.get(1) {
                         Some(default) => Ok(default.clone()),
                         None => Err(exception::key_error(args[0].clone())),
                     },
-                }
-            }),
-            n if n == sym::popitem => check("popitem", 0, 0).and_then(|_| {
-                match dict.table.borrow_mut().pop_last() {
+                })
+            }
+            n if n == sym::popitem => {
+                check("popitem", 0, 0).and_then(|_| match dict.table.borrow_mut().pop_last() {
                     Some((k, v)) => Ok(Value::tuple(vec![k, v])),
                     None => Err(exception::key_error(Value::str(
                         "popitem(): dictionary is empty",
                     ))),
-                }
-            }),
+                })
+            }
             n if n == sym::copy => check("copy", 0, 0).and_then(|_| {
                 let copy = PyDict::new_value();
                 self.dict_update_op(&copy, receiver, false)?;

@@ -49,7 +49,11 @@ impl Vm {
                 let index = as_index(&args[0])?;
                 let mut items = list.items.borrow_mut();
                 let len = items.len() as i64;
-                let at = if index < 0 { (index + len).max(0) } else { index.min(len) };
+                let at = if index < 0 {
+                    (index + len).max(0)
+                } else {
+                    index.min(len)
+                };
                 items.insert(at as usize, args[1].clone());
                 Ok(Value::None)
             }),
@@ -106,7 +110,8 @@ impl Vm {
                 // Sort a copy, as CPython empties the list while sorting:
                 // the key function sees an empty list.
                 let mut items = std::mem::take(&mut *list.items.borrow_mut());
-                let result = crate::vm::builtins::sort_with_options(self, &mut items, kwargs, "sort");
+                let result =
+                    crate::vm::builtins::sort_with_options(self, &mut items, kwargs, "sort");
                 *list.items.borrow_mut() = items;
                 result.map(|_| Value::None)
             }
@@ -150,8 +155,8 @@ impl Vm {
         kwargs: &[(Symbol, Value)],
     ) -> Option<PyResult<Value>> {
         Some(match name {
-            n if n == sym::index => arity("range", "index", args, kwargs, 1, 1).and_then(|_| {
-                match &args[0] {
+            n if n == sym::index => {
+                arity("range", "index", args, kwargs, 1, 1).and_then(|_| match &args[0] {
                     Value::Int(v) if range.contains(*v) => {
                         Ok(Value::Int((v - range.start) / range.step))
                     }
@@ -159,8 +164,8 @@ impl Vm {
                         let shown = self.repr(other)?;
                         Err(exception::value_error(format!("{shown} is not in range")))
                     }
-                }
-            }),
+                })
+            }
             n if n == sym::count => arity("range", "count", args, kwargs, 1, 1).map(|_| {
                 Value::Int(matches!(&args[0], Value::Int(v) if range.contains(*v)) as i64)
             }),

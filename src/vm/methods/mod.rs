@@ -13,9 +13,25 @@ mod set;
 mod str;
 
 use super::object::exception::{self, PyResult};
+use super::object::types::BuiltinType;
 use super::value::Value;
 use super::Vm;
 use crate::symbol::Symbol;
+
+/// The method names of a built-in type.
+pub fn methods_of(kind: BuiltinType) -> &'static [Symbol] {
+    match kind {
+        BuiltinType::Str => str::METHODS,
+        BuiltinType::List => list::METHODS,
+        BuiltinType::Tuple => list::TUPLE_METHODS,
+        BuiltinType::Dict => dict::METHODS,
+        BuiltinType::Set => set::METHODS,
+        BuiltinType::Int | BuiltinType::Bool => number::INT_METHODS,
+        BuiltinType::Float => number::FLOAT_METHODS,
+        BuiltinType::Range => list::RANGE_METHODS,
+        _ => &[],
+    }
+}
 
 /// Whether `value`'s type has a method called `name`.
 pub fn has_method(value: &Value, name: Symbol) -> bool {
@@ -55,12 +71,7 @@ impl Vm {
             Value::Range(r) => self.range_method(r, name, args, kwargs),
             _ => None,
         };
-        result.unwrap_or_else(|| {
-            Err(exception::attribute_error(format!(
-                "'{}' object has no attribute '{name}'",
-                receiver.type_name()
-            )))
-        })
+        result.unwrap_or_else(|| Err(self.no_attribute(receiver, name)))
     }
 }
 

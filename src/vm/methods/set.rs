@@ -68,13 +68,17 @@ impl Vm {
             n if n == sym::copy => {
                 check("copy", 0, 0).map(|_| PySet::from_table(set.table.borrow().copy()))
             }
-            n if n == sym::update => self.each_other(args, kwargs, "update", |vm, other| {
-                vm.set_update_op(receiver, other)
-            }).map(|_| Value::None),
+            n if n == sym::update => self
+                .each_other(args, kwargs, "update", |vm, other| {
+                    vm.set_update_op(receiver, other)
+                })
+                .map(|_| Value::None),
             n if n == sym::union => {
                 let result = PySet::from_table(set.table.borrow().copy());
-                self.each_other(args, kwargs, "union", |vm, other| vm.set_update_op(&result, other))
-                    .map(|_| result)
+                self.each_other(args, kwargs, "union", |vm, other| {
+                    vm.set_update_op(&result, other)
+                })
+                .map(|_| result)
             }
             n if n == sym::intersection
                 || n == sym::difference
@@ -106,7 +110,8 @@ impl Vm {
                 let method = n.text();
                 self.each_other(args, kwargs, &method, |vm, other| {
                     let other = vm.set_from_iterable(other)?;
-                    vm.set_inplace_op(kind.plain(), receiver, &other).map(|_| ())
+                    vm.set_inplace_op(kind.plain(), receiver, &other)
+                        .map(|_| ())
                 })
                 .map(|_| Value::None)
             }

@@ -1,39 +1,463 @@
 //! Methods of `str`.
+//!
+//! The algorithms (Python's whitespace splitting, code-point indices,
+//! Unicode case mapping) are in `object::str_methods` and `object::str_case`;
+//! this file parses each method's arguments as CPython does and wraps the
+//! results in values.
 
+use super::arity;
 use crate::symbol::{sym, Symbol};
-use crate::vm::object::exception::PyResult;
+use crate::vm::builtins::as_index;
+use crate::vm::object::exception::{self, PyErr, PyResult};
 use crate::vm::object::str::PyStr;
+use crate::vm::object::str_case as case;
+use crate::vm::object::str_methods::{self as algo, StrError};
 use crate::vm::value::Value;
 use crate::vm::Vm;
+use std::rc::Rc;
 
-pub const METHODS: &[Symbol] = &[sym::upper, sym::lower, sym::join];
+pub const METHODS: &[Symbol] = &[
+    sym::join,
+    sym::split,
+    sym::rsplit,
+    sym::splitlines,
+    sym::strip,
+    sym::lstrip,
+    sym::rstrip,
+    sym::upper,
+    sym::lower,
+    sym::casefold,
+    sym::replace,
+    sym::find,
+    sym::rfind,
+    sym::index,
+    sym::rindex,
+    sym::count,
+    sym::startswith,
+    sym::endswith,
+    sym::format,
+    sym::partition,
+    sym::rpartition,
+    sym::center,
+    sym::ljust,
+    sym::rjust,
+    sym::zfill,
+    sym::title,
+    sym::capitalize,
+    sym::swapcase,
+    sym::expandtabs,
+    sym::isdigit,
+    sym::isdecimal,
+    sym::isnumeric,
+    sym::isalpha,
+    sym::isalnum,
+    sym::isspace,
+    sym::islower,
+    sym::isupper,
+    sym::istitle,
+    sym::isidentifier,
+    sym::isprintable,
+    sym::isascii,
+    sym::removeprefix,
+    sym::removesuffix,
+];
+
+fn str_error(e: StrError) -> PyErr {
+    match e {
+        StrError::TooLarge => exception::memory_error(""),
+        other => exception::value_error(other.message()),
+    }
+}
+
+/// A `str` argument, or CPython's `TypeError: must be str, not int`.
+fn text_arg(v: &Value) -> PyResult<&str> {
+    match v {
+        Value::Str(s) => Ok(s.as_str()),
+        other => Err(exception::type_error(format!(
+            "must be str, not {}",
+            other.type_name()
+        ))),
+    }
+}
+
+/// An optional start/end index (`None` allowed).
+fn optional_index(v: Option<&Value>) -> PyResult<Option<i64>> {
+    match v {
+        None | Some(Value::None) => Ok(None),
+        Some(Value::Int(i)) => Ok(Some(*i)),
+        Some(Value::Bool(b)) => Ok(Some(*b as i64)),
+        Some(Value::BigInt(b)) => Ok(Some(if num_traits::Signed::is_negative(&**b) {
+            i64::MIN / 2
+        } else {
+            i64::MAX / 2
+        })),
+        Some(_) => Err(exception::type_error(
+            "slice indices must be integers or None or have an __index__ method",
+        )),
+    }
+}
+
+/// `name() takes at least 1 argument (0 given)` / `at most 3`.
+fn search_arity(name: &str, args: &[Value], kwargs: &[(Symbol, Value)]) -> PyResult<()> {
+    if !kwargs.is_empty() {
+        return Err(exception::type_error(format!(
+            "str.{name}() takes no keyword arguments"
+        )));
+    }
+    if args.is_empty() {
+        return Err(exception::type_error(format!(
+            "{name}() takes at least 1 argument (0 given)"
+        )));
+    }
+    if args.len() > 3 {
+        return Err(exception::type_error(format!(
+            "{name}() takes at most 3 arguments ({} given)",
+            args.len()
+        )));
+    }
+    Ok(())
+}
+
+/// Positional-or-keyword arguments of a method: `names[i]` may come by
+/// position or by keyword.
+fn bind<'a>(
+    method: &str,
+    names: &[&str],
+    args: &'a [Value],
+    kwargs: &'a [(Symbol, Value)],
+) -> PyResult<Vec<Option<&'a Value>>> {
+    if args.len() > names.len() {
+        return Err(exception::type_error(format!(
+            "{method}() takes at most {} argument{} ({} given)",
+            names.len(),
+            if names.len() == 1 { "" } else { "s" },
+            args.len()
+        )));
+    }
+    let mut bound: Vec<Option<&Value>> = args.iter().map(Some).collect();
+    bound.resize(names.len(), None);
+    for (k, v) in kwargs {
+        let text = k.text();
+        match names.iter().position(|n| **n == *text) {
+            Some(i) if bound[i].is_none() => bound[i] = Some(v),
+            Some(_) => {
+                return Err(exception::type_error(format!(
+                    "argument for {method}() given by name ('{text}') and position ({})",
+                    names.iter().position(|n| **n == *text).unwrap_or(0) + 1
+                )))
+            }
+            None => {
+                return Err(exception::type_error(format!(
+                    "'{text}' is an invalid keyword argument for {method}()"
+                )))
+            }
+        }
+    }
+    Ok(bound)
+}
+
+fn strings(parts: Vec<&str>) -> Value {
+    Value::list(parts.into_iter().map(Value::str).collect())
+}
 
 impl Vm {
     pub(super) fn str_method(
         &mut self,
-        s: &std::rc::Rc<PyStr>,
+        s: &Rc<PyStr>,
         name: Symbol,
         args: &[Value],
-        _kwargs: &[(Symbol, Value)],
+        kwargs: &[(Symbol, Value)],
     ) -> Option<PyResult<Value>> {
+        let text = s.as_str();
+        let check = |method: &str, min, max| arity("str", method, args, kwargs, min, max);
+        let no_args = |method: &str| arity("str", method, args, kwargs, 0, 0);
+        let predicate = |method: &str, f: fn(&str) -> bool| -> PyResult<Value> {
+            no_args(method).map(|_| Value::Bool(f(text)))
+        };
+        let mapped = |method: &str, f: fn(&str) -> String| -> PyResult<Value> {
+            no_args(method).map(|_| Value::string(f(text)))
+        };
         Some(match name {
-            n if n == sym::upper => Ok(Value::string(s.as_str().to_uppercase())),
-            n if n == sym::lower => Ok(Value::string(s.as_str().to_lowercase())),
-            n if n == sym::join => {
-                let items = match self.collect_iterable(&args[0]) {
-                    Ok(items) => items,
-                    Err(e) => return Some(Err(e)),
+            n if n == sym::join => check("join", 1, 1).and_then(|_| self.str_join(text, &args[0])),
+            n if n == sym::split || n == sym::rsplit => {
+                let method = if n == sym::split { "split" } else { "rsplit" };
+                (|| {
+                    let bound = bind(method, &["sep", "maxsplit"], args, kwargs)?;
+                    let separator = match bound[0] {
+                        None | Some(Value::None) => None,
+                        Some(Value::Str(sep)) => Some(sep.as_str()),
+                        Some(other) => {
+                            return Err(exception::type_error(format!(
+                                "must be str or None, not {}",
+                                other.type_name()
+                            )))
+                        }
+                    };
+                    let max_split = match bound[1] {
+                        None => -1,
+                        Some(v) => as_index(v)?,
+                    };
+                    let parts = if n == sym::split {
+                        algo::split(text, separator, max_split)
+                    } else {
+                        algo::rsplit(text, separator, max_split)
+                    };
+                    parts.map(strings).map_err(str_error)
+                })()
+            }
+            n if n == sym::splitlines => (|| {
+                let bound = bind("splitlines", &["keepends"], args, kwargs)?;
+                let keep = match bound[0] {
+                    Some(v) => self.is_true(v)?,
+                    None => false,
                 };
-                let parts: Vec<&str> = items
-                    .iter()
-                    .filter_map(|v| match v {
-                        Value::Str(p) => Some(p.as_str()),
-                        _ => None,
+                Ok(strings(algo::splitlines(text, keep)))
+            })(),
+            n if n == sym::strip || n == sym::lstrip || n == sym::rstrip => {
+                let method = n.text();
+                check(&method, 0, 1).and_then(|_| {
+                    let chars = match args.first() {
+                        None | Some(Value::None) => None,
+                        Some(Value::Str(c)) => Some(c.as_str()),
+                        Some(_) => {
+                            return Err(exception::type_error(format!(
+                                "{method} arg must be None or str"
+                            )))
+                        }
+                    };
+                    let stripped = if n == sym::strip {
+                        algo::strip(text, chars)
+                    } else if n == sym::lstrip {
+                        algo::lstrip(text, chars)
+                    } else {
+                        algo::rstrip(text, chars)
+                    };
+                    Ok(if stripped.len() == text.len() {
+                        Value::Str(s.clone())
+                    } else {
+                        Value::str(stripped)
                     })
-                    .collect();
-                Ok(Value::string(parts.join(s.as_str())))
+                })
+            }
+            n if n == sym::upper => mapped("upper", case::upper),
+            n if n == sym::lower => mapped("lower", case::lower),
+            n if n == sym::casefold => mapped("casefold", case::casefold),
+            n if n == sym::title => mapped("title", case::title),
+            n if n == sym::capitalize => mapped("capitalize", case::capitalize),
+            n if n == sym::swapcase => mapped("swapcase", case::swapcase),
+            n if n == sym::isdigit => predicate("isdigit", case::isdigit),
+            n if n == sym::isdecimal => predicate("isdecimal", case::isdecimal),
+            n if n == sym::isnumeric => predicate("isnumeric", case::isnumeric),
+            n if n == sym::isalpha => predicate("isalpha", case::isalpha),
+            n if n == sym::isalnum => predicate("isalnum", case::isalnum),
+            n if n == sym::isspace => predicate("isspace", case::isspace),
+            n if n == sym::islower => predicate("islower", case::islower),
+            n if n == sym::isupper => predicate("isupper", case::isupper),
+            n if n == sym::istitle => predicate("istitle", case::istitle),
+            n if n == sym::isidentifier => predicate("isidentifier", case::isidentifier),
+            n if n == sym::isprintable => predicate("isprintable", case::isprintable),
+            n if n == sym::isascii => predicate("isascii", case::isascii),
+            n if n == sym::replace => (|| {
+                if !kwargs.is_empty() {
+                    return Err(exception::type_error(
+                        "str.replace() takes no keyword arguments",
+                    ));
+                }
+                if args.len() < 2 || args.len() > 3 {
+                    return Err(exception::type_error(format!(
+                        "replace expected {} arguments, got {}",
+                        if args.len() < 2 {
+                            "at least 2"
+                        } else {
+                            "at most 3"
+                        },
+                        args.len()
+                    )));
+                }
+                let old = text_arg(&args[0])?;
+                let new = text_arg(&args[1])?;
+                let count = match args.get(2) {
+                    Some(c) => as_index(c)?,
+                    None => -1,
+                };
+                Ok(Value::str(&algo::replace(text, old, new, count)))
+            })(),
+            n if n == sym::find
+                || n == sym::rfind
+                || n == sym::index
+                || n == sym::rindex
+                || n == sym::count =>
+            {
+                let method = n.text();
+                (|| {
+                    search_arity(&method, args, kwargs)?;
+                    let sub = text_arg(&args[0])?;
+                    let start = optional_index(args.get(1))?;
+                    let end = optional_index(args.get(2))?;
+                    Ok(Value::Int(match &*method {
+                        "find" => algo::find(text, sub, start, end),
+                        "rfind" => algo::rfind(text, sub, start, end),
+                        "index" => algo::index(text, sub, start, end).map_err(str_error)? as i64,
+                        "rindex" => algo::rindex(text, sub, start, end).map_err(str_error)? as i64,
+                        _ => algo::count(text, sub, start, end) as i64,
+                    }))
+                })()
+            }
+            n if n == sym::startswith || n == sym::endswith => {
+                let method = n.text();
+                (|| {
+                    search_arity(&method, args, kwargs)?;
+                    let start = optional_index(args.get(1))?;
+                    let end = optional_index(args.get(2))?;
+                    let test = |affix: &str| {
+                        if n == sym::startswith {
+                            algo::startswith(text, affix, start, end)
+                        } else {
+                            algo::endswith(text, affix, start, end)
+                        }
+                    };
+                    match &args[0] {
+                        Value::Str(affix) => Ok(Value::Bool(test(affix.as_str()))),
+                        Value::Tuple(options) => {
+                            for option in options.items.iter() {
+                                match option {
+                                    Value::Str(affix) => {
+                                        if test(affix.as_str()) {
+                                            return Ok(Value::Bool(true));
+                                        }
+                                    }
+                                    other => {
+                                        return Err(exception::type_error(format!(
+                                            "tuple for {method} must only contain str, not {}",
+                                            other.type_name()
+                                        )))
+                                    }
+                                }
+                            }
+                            Ok(Value::Bool(false))
+                        }
+                        other => Err(exception::type_error(format!(
+                            "{method} first arg must be str or a tuple of str, not {}",
+                            other.type_name()
+                        ))),
+                    }
+                })()
+            }
+            n if n == sym::format => self.str_format(text, args, kwargs).map(Value::string),
+            n if n == sym::partition || n == sym::rpartition => {
+                let method = n.text();
+                check(&method, 1, 1).and_then(|_| {
+                    let separator = text_arg(&args[0])?;
+                    let (a, b, c) = if n == sym::partition {
+                        algo::partition(text, separator)
+                    } else {
+                        algo::rpartition(text, separator)
+                    }
+                    .map_err(str_error)?;
+                    Ok(Value::tuple(vec![
+                        Value::str(a),
+                        Value::str(b),
+                        Value::str(c),
+                    ]))
+                })
+            }
+            n if n == sym::center || n == sym::ljust || n == sym::rjust => {
+                let method = n.text();
+                (|| {
+                    if !kwargs.is_empty() {
+                        return Err(exception::type_error(format!(
+                            "str.{method}() takes no keyword arguments"
+                        )));
+                    }
+                    if args.is_empty() || args.len() > 2 {
+                        return Err(exception::type_error(format!(
+                            "{method} expected {} argument{}, got {}",
+                            if args.is_empty() {
+                                "at least 1"
+                            } else {
+                                "at most 2"
+                            },
+                            if args.is_empty() { "" } else { "s" },
+                            args.len()
+                        )));
+                    }
+                    let width = as_index(&args[0])?;
+                    let fill = match args.get(1) {
+                        None => ' ',
+                        Some(Value::Str(f)) if f.len() == 1 => {
+                            f.as_str().chars().next().unwrap_or(' ')
+                        }
+                        Some(Value::Str(_)) => {
+                            return Err(exception::type_error(
+                                "The fill character must be exactly one character long",
+                            ))
+                        }
+                        Some(other) => {
+                            return Err(exception::type_error(format!(
+                                "{method}() argument 2 must be str, not {}",
+                                other.type_name()
+                            )))
+                        }
+                    };
+                    let padded = match &*method {
+                        "center" => algo::center(text, width, fill),
+                        "ljust" => algo::ljust(text, width, fill),
+                        _ => algo::rjust(text, width, fill),
+                    }
+                    .map_err(str_error)?;
+                    Ok(Value::str(&padded))
+                })()
+            }
+            n if n == sym::zfill => check("zfill", 1, 1).and_then(|_| {
+                let width = as_index(&args[0])?;
+                Ok(Value::str(&algo::zfill(text, width).map_err(str_error)?))
+            }),
+            n if n == sym::expandtabs => (|| {
+                let bound = bind("expandtabs", &["tabsize"], args, kwargs)?;
+                let size = match bound[0] {
+                    Some(v) => as_index(v)?,
+                    None => 8,
+                };
+                Ok(Value::str(
+                    &algo::expandtabs(text, size).map_err(str_error)?,
+                ))
+            })(),
+            n if n == sym::removeprefix || n == sym::removesuffix => {
+                let method = n.text();
+                check(&method, 1, 1).and_then(|_| {
+                    let affix = text_arg(&args[0])?;
+                    Ok(Value::str(if n == sym::removeprefix {
+                        algo::removeprefix(text, affix)
+                    } else {
+                        algo::removesuffix(text, affix)
+                    }))
+                })
             }
             _ => return None,
         })
+    }
+
+    /// `sep.join(iterable)`: every item must be a str.
+    fn str_join(&mut self, separator: &str, iterable: &Value) -> PyResult<Value> {
+        let items = self.collect_iterable(iterable).map_err(|e| {
+            if e.class.name.as_ref() == "TypeError" {
+                exception::type_error("can only join an iterable")
+            } else {
+                e
+            }
+        })?;
+        let mut parts: Vec<&str> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            match item {
+                Value::Str(p) => parts.push(p.as_str()),
+                other => {
+                    return Err(exception::type_error(format!(
+                        "sequence item {i}: expected str instance, {} found",
+                        other.type_name()
+                    )))
+                }
+            }
+        }
+        Ok(Value::string(algo::join(separator, &parts)))
     }
 }

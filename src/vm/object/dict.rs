@@ -7,8 +7,8 @@
 //! snapshots, iteration by position, and string-keyed insertion.
 
 use super::dict_table::DictTable;
-use super::iterator::DictPart;
 use super::hash::hash_str;
+use super::iterator::DictPart;
 use crate::vm::value::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -78,7 +78,9 @@ impl PyDict {
         let hash = hash_str(key);
         self.table
             .borrow()
-            .get(hash, |k| Ok::<bool, ()>(matches!(k, Value::Str(s) if s.as_str() == key)))
+            .get(hash, |k| {
+                Ok::<bool, ()>(matches!(k, Value::Str(s) if s.as_str() == key))
+            })
             .ok()
             .flatten()
             .cloned()

@@ -25,6 +25,8 @@ pub type PyResult<T> = Result<T, PyErr>;
 #[derive(Clone)]
 pub struct TracebackEntry {
     pub code: Rc<Code>,
+    /// The frame's globals (for "Did you mean" suggestions).
+    pub globals: Rc<crate::vm::globals::Globals>,
     /// The span of the instruction, for the line and the `^^^` markers.
     pub span: Span,
     pub line: u32,

@@ -61,10 +61,16 @@ pub enum MethodKind {
     Python(Rc<Function>),
     /// A method of a built-in type, dispatched natively by name.
     Builtin(Symbol),
+    /// A method taken from a built-in type itself (`str.lower`); the
+    /// receiver is the type, and the instance comes as the first argument.
+    Descriptor(Symbol),
 }
 
 impl BoundMethod {
     pub fn is_builtin(&self) -> bool {
-        matches!(self.method, MethodKind::Builtin(_))
+        matches!(
+            self.method,
+            MethodKind::Builtin(_) | MethodKind::Descriptor(_)
+        )
     }
 }

@@ -89,7 +89,7 @@ pub enum IterState {
 }
 
 impl PyIterator {
-    pub fn new(state: IterState) -> Value {
+    pub fn new_value(state: IterState) -> Value {
         Value::Iterator(Rc::new(PyIterator {
             state: RefCell::new(state),
         }))

@@ -67,7 +67,11 @@ mod tests {
 
     #[test]
     fn membership() {
-        let r = PyRange { start: 10, stop: 0, step: -3 };
+        let r = PyRange {
+            start: 10,
+            stop: 0,
+            step: -3,
+        };
         assert!(r.contains(10));
         assert!(r.contains(1));
         assert!(!r.contains(0));

@@ -23,10 +23,19 @@ pub struct SliceIndices {
 impl SliceIndices {
     /// Resolve optional `start`/`stop`/`step` (already converted to ints,
     /// `step != 0`) against a sequence of `length` items.
-    pub fn resolve(start: Option<i64>, stop: Option<i64>, step: Option<i64>, length: usize) -> Self {
+    pub fn resolve(
+        start: Option<i64>,
+        stop: Option<i64>,
+        step: Option<i64>,
+        length: usize,
+    ) -> Self {
         let length = length as i64;
         let step = step.unwrap_or(1);
-        let (lower, upper) = if step < 0 { (-1, length - 1) } else { (0, length) };
+        let (lower, upper) = if step < 0 {
+            (-1, length - 1)
+        } else {
+            (0, length)
+        };
         let clamp = |index: Option<i64>, default: i64| match index {
             None => default,
             Some(i) if i < 0 => (i + length).max(lower),
@@ -64,7 +73,9 @@ mod tests {
     use super::*;
 
     fn pick(start: Option<i64>, stop: Option<i64>, step: Option<i64>, n: usize) -> Vec<usize> {
-        SliceIndices::resolve(start, stop, step, n).indices().collect()
+        SliceIndices::resolve(start, stop, step, n)
+            .indices()
+            .collect()
     }
 
     #[test]
