@@ -71,6 +71,42 @@ pub fn normalize(value: BigInt) -> IntValue {
     }
 }
 
+// ---------------------------------------------------------------- + - * neg abs
+
+// The simple operators need no Python-specific rule, only overflow
+// detection: these return `None` when the result leaves the i64 range, and
+// the slow path is `BigInt`'s own operator followed by `normalize`.
+
+/// `a + b` for small ints; `None` on overflow.
+#[inline]
+pub fn add_i64(a: i64, b: i64) -> Option<i64> {
+    a.checked_add(b)
+}
+
+/// `a - b` for small ints; `None` on overflow.
+#[inline]
+pub fn sub_i64(a: i64, b: i64) -> Option<i64> {
+    a.checked_sub(b)
+}
+
+/// `a * b` for small ints; `None` on overflow.
+#[inline]
+pub fn mul_i64(a: i64, b: i64) -> Option<i64> {
+    a.checked_mul(b)
+}
+
+/// `-a` for a small int; `None` only for `-(-2**63)`.
+#[inline]
+pub fn neg_i64(a: i64) -> Option<i64> {
+    a.checked_neg()
+}
+
+/// `abs(a)` for a small int; `None` only for `abs(-2**63)`.
+#[inline]
+pub fn abs_i64(a: i64) -> Option<i64> {
+    a.checked_abs()
+}
+
 // ---------------------------------------------------------------- parsing
 
 /// CPython 3.11 refuses to convert between `int` and decimal strings of
