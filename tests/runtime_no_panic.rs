@@ -88,6 +88,41 @@ fn formatting_never_panics() {
 }
 
 #[test]
+fn huge_precisions_and_widths_never_panic() {
+    for spec in [
+        ".70000f", ".70000e", ".70000g", "#.70000g", ".70000%", "70000", ".70000",
+    ] {
+        let _ = format_f64(1.5, spec);
+        let _ = format_i64(7, spec);
+        let _ = format_str("abc", spec);
+    }
+    for template in [
+        "%.70000f",
+        "%.70000e",
+        "%70000d",
+        "%.70000d",
+        "%70000s",
+        "%.2147483647f",
+    ] {
+        let _ = apy::vm::format_percent::parse_percent_template(template);
+    }
+    let field = apy::vm::format_percent::PercentField {
+        flags: Default::default(),
+        width: Some(10),
+        precision: Some(100_000),
+        kind: 'g',
+    };
+    let mut out = String::new();
+    apy::vm::format_percent::write_percent_float(&mut out, 1.0 / 3.0, &field).unwrap();
+    assert!(out.starts_with("0.333"));
+    let huge = apy::vm::format_percent::PercentField {
+        width: Some(1 << 40),
+        ..field
+    };
+    assert!(apy::vm::format_percent::write_percent_text(&mut out, "x", &huge).is_err());
+}
+
+#[test]
 fn numbers_never_panic() {
     let mut random = Lcg(2);
     for _ in 0..20_000 {

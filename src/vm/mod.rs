@@ -5,6 +5,7 @@
 //! the format-spec mini-language, each written against Rust primitives so it
 //! can be tested against CPython on its own, before any `Value` exists.
 
+pub mod format_percent;
 pub mod format_spec;
 pub mod format_string;
 pub mod object;
