@@ -341,12 +341,18 @@ fn write_padded(out: &mut String, field: &PercentField, text: &str, numeric: boo
             sign = Some(' ');
         }
     }
-    let prefix = if flags.alternate && matches!(field.kind, 'x' | 'X' | 'o') {
-        let (prefix, rest) = body.split_at(2.min(body.len()));
-        body = rest;
-        prefix
-    } else {
-        ""
+    let prefix = match (flags.alternate && numeric, field.kind) {
+        (true, 'x') => "0x",
+        (true, 'X') => "0X",
+        (true, 'o') => "0o",
+        _ => "",
+    };
+    let prefix = match body.strip_prefix(prefix) {
+        Some(rest) if !prefix.is_empty() => {
+            body = rest;
+            prefix
+        }
+        _ => "",
     };
     let length = usize::from(sign.is_some()) + prefix.len() + body.chars().count();
     let padding = field.width.unwrap_or(0).saturating_sub(length);
