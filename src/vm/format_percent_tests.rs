@@ -7,7 +7,7 @@ use num_traits::ToPrimitive;
 
 use super::*;
 use crate::vm::object::float::{float_repr, float_to_int};
-use crate::vm::object::int::{bigint_to_f64, IntValue};
+use crate::vm::object::int::bigint_to_f64;
 use crate::vm::object::str_repr::{str_ascii, str_repr};
 use crate::vm::object::test_vectors::{float_from_field, rows};
 
@@ -229,7 +229,6 @@ fn percent_formatting_matches_cpython() {
             failures.push(format!("{:?}: got {:?}", row, got));
         }
     }
-    let _ = IntValue::Small(0);
     assert!(all.len() > 1000);
     assert!(
         failures.is_empty(),

@@ -19,7 +19,7 @@
 
 use std::borrow::Cow;
 
-use num_bigint::{BigInt, Sign};
+use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
@@ -747,12 +747,9 @@ pub fn invert_bigint(n: &BigInt) -> BigInt {
     -n - 1u32
 }
 
-/// `a & b`, `a | b`, `a ^ b` on big ints use `BigInt`'s operators directly:
-/// they already treat negative numbers as infinite two's complement. This
-/// helper only exists so the VM's intent reads clearly.
-pub fn sign_of(n: &BigInt) -> Sign {
-    n.sign()
-}
+// `a & b`, `a | b`, `a ^ b` need no function here: `BigInt`'s operators
+// already treat negative numbers as infinite two's complement, exactly as
+// Python does (the vectors check it), and i64's operators do the same.
 
 #[cfg(test)]
 #[path = "int_tests.rs"]
