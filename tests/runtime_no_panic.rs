@@ -13,6 +13,15 @@ use apy::vm::object::str_case::*;
 use apy::vm::object::str_methods::*;
 use num_bigint::BigInt;
 
+/// How many random cases each test tries (`APY_NO_PANIC_ROUNDS` raises it
+/// for a longer hunt).
+fn rounds() -> usize {
+    std::env::var("APY_NO_PANIC_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000)
+}
+
 struct Lcg(u64);
 
 impl Lcg {
@@ -74,7 +83,7 @@ const TEXT_CHARS: &[char] = &[
 #[test]
 fn formatting_never_panics() {
     let mut random = Lcg(1);
-    for _ in 0..20_000 {
+    for _ in 0..rounds() {
         let spec = random.text(SPEC_CHARS, 8);
         let n = random.extreme_int();
         let _ = format_i64(n, &spec);
@@ -84,13 +93,67 @@ fn formatting_never_panics() {
         let _ = format_str(&random.text(TEXT_CHARS, 5), &spec);
         let template = random.text(TEXT_CHARS, 12);
         let _ = parse_format_template(&template);
+        let percent = format!("%{}", random.text(SPEC_CHARS, 6));
+        let parsed = apy::vm::format_percent::parse_percent_template(&percent);
+        for piece in &parsed.pieces {
+            if let apy::vm::format_percent::PercentPiece::Conversion(conversion) = piece {
+                let field = conversion.resolve(
+                    Some(random.extreme_int() % 50),
+                    Some(random.extreme_int() % 50),
+                );
+                let mut out = String::new();
+                let _ = apy::vm::format_percent::write_percent_int(
+                    &mut out,
+                    apy::vm::format_spec::IntArg::Small(n),
+                    &field,
+                );
+                let _ =
+                    apy::vm::format_percent::write_percent_float(&mut out, n as f64 / 3.0, &field);
+                let _ = apy::vm::format_percent::write_percent_text(&mut out, &template, &field);
+            }
+        }
     }
+}
+
+#[test]
+fn huge_precisions_and_widths_never_panic() {
+    for spec in [
+        ".70000f", ".70000e", ".70000g", "#.70000g", ".70000%", "70000", ".70000",
+    ] {
+        let _ = format_f64(1.5, spec);
+        let _ = format_i64(7, spec);
+        let _ = format_str("abc", spec);
+    }
+    for template in [
+        "%.70000f",
+        "%.70000e",
+        "%70000d",
+        "%.70000d",
+        "%70000s",
+        "%.2147483647f",
+    ] {
+        let _ = apy::vm::format_percent::parse_percent_template(template);
+    }
+    let field = apy::vm::format_percent::PercentField {
+        flags: Default::default(),
+        width: Some(10),
+        precision: Some(100_000),
+        kind: 'g',
+    };
+    let mut out = String::new();
+    apy::vm::format_percent::write_percent_float(&mut out, 1.0 / 3.0, &field).unwrap();
+    assert!(out.starts_with("0.333"));
+    let huge = apy::vm::format_percent::PercentField {
+        width: Some(1 << 40),
+        ..field
+    };
+    assert!(apy::vm::format_percent::write_percent_text(&mut out, "x", &huge).is_err());
 }
 
 #[test]
 fn numbers_never_panic() {
     let mut random = Lcg(2);
-    for _ in 0..20_000 {
+    for _ in 0..rounds() {
         let text = random.text(TEXT_CHARS, 10);
         let _ = parse_float(&text);
         let _ = parse_int(&text, [0, 2, 10, 16, 36, 37, -5][random.below(7) as usize]);
@@ -138,7 +201,7 @@ fn numbers_never_panic() {
 #[test]
 fn str_methods_never_panic() {
     let mut random = Lcg(3);
-    for _ in 0..20_000 {
+    for _ in 0..rounds() {
         let text = random.text(TEXT_CHARS, 12);
         let sub = random.text(TEXT_CHARS, 2);
         let (start, end) = (random.option_int(), random.option_int());

@@ -713,7 +713,13 @@ pub fn format_float_into(out: &mut String, value: f64, spec: &FormatSpec) -> Res
         && kind != 'n'
         && !matches!(spec.sign, Some(Sign::Plus | Sign::Space));
     // Fast path for `{x:.2f}`: Rust's fixed notation is Python's here.
-    if plain && kind == 'f' && !spec.alternate && !spec.no_negative_zero && value.is_finite() {
+    if plain
+        && kind == 'f'
+        && !spec.alternate
+        && !spec.no_negative_zero
+        && value.is_finite()
+        && spec.precision.unwrap_or(6) <= float_layout::EXACT_DIGITS
+    {
         let _ = write!(out, "{:.*}", spec.precision.unwrap_or(6), value);
         return Ok(());
     }
@@ -751,6 +757,7 @@ pub fn format_f64(value: f64, spec: &str) -> Result<String, NumError> {
 #[path = "format_spec_float.rs"]
 mod float_layout;
 use float_layout::float_text;
+pub(crate) use float_layout::float_text_for_percent;
 
 #[cfg(test)]
 #[path = "format_spec_tests.rs"]

@@ -12,6 +12,10 @@
 use std::fmt::Write as _;
 
 use super::{push_fill, FormatSpec};
+
+/// More digits than any double's exact decimal expansion has (1074
+/// fraction digits at most, 767 significant ones).
+pub(super) const EXACT_DIGITS: usize = 1100;
 use crate::vm::object::float::write_float_repr;
 
 /// The float's text before padding and grouping: `PyOS_double_to_string`
@@ -85,7 +89,10 @@ fn layout_float(
     let mut rendered = String::with_capacity(32);
     let (digits, mut decimal_point) = match code {
         'f' => {
-            let _ = write!(rendered, "{:.*}", precision, value.abs());
+            // Rust's formatter takes at most u16::MAX digits; a double's
+            // exact expansion ends within 1074 places, so capping the
+            // request loses nothing (the layout adds the trailing zeros).
+            let _ = write!(rendered, "{:.*}", precision.min(EXACT_DIGITS), value.abs());
             fixed_digits(&rendered, value, precision)
         }
         _ => {
@@ -96,7 +103,12 @@ fn layout_float(
             } else {
                 precision.max(1)
             };
-            let _ = write!(rendered, "{:.*e}", significant - 1, value.abs());
+            let _ = write!(
+                rendered,
+                "{:.*e}",
+                (significant - 1).min(EXACT_DIGITS),
+                value.abs()
+            );
             exponent_digits(&rendered)
         }
     };
@@ -213,4 +225,29 @@ fn exponent_digits(rendered: &str) -> (String, isize) {
     }
     digits.truncate(kept);
     (digits, exponent + 1)
+}
+
+/// The float text of printf-style formatting (`"%.3e" % x`): the same
+/// machinery without the format-spec flags (`#` is the only one that
+/// reaches the digits).
+pub(crate) fn float_text_for_percent(
+    value: f64,
+    kind: char,
+    precision: usize,
+    alternate: bool,
+) -> String {
+    let mut text = String::with_capacity(24);
+    if !value.is_finite() {
+        if value.is_sign_negative() && !value.is_nan() {
+            text.push('-');
+        }
+        text.push_str(if value.is_nan() { "nan" } else { "inf" });
+    } else {
+        let code = kind.to_ascii_lowercase();
+        layout_float(&mut text, value, code, precision, false, alternate, false);
+    }
+    if matches!(kind, 'E' | 'F' | 'G') {
+        text.make_ascii_uppercase();
+    }
+    text
 }

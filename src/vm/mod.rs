@@ -15,6 +15,7 @@ mod containers;
 mod coroutines;
 mod exceptions;
 mod format;
+pub mod format_percent;
 pub mod format_spec;
 pub mod format_string;
 pub mod frame;

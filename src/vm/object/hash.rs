@@ -66,6 +66,11 @@ pub fn hash_bool(b: bool) -> i64 {
 /// from run to run; apy picks one fixed value of the same kind.
 pub const HASH_NONE: i64 = 0x0000_0007_f5c4_0a68;
 
+/// `hash(None)` as a function, for symmetry with the other hashes.
+pub fn hash_none() -> i64 {
+    HASH_NONE
+}
+
 /// The default hash of an object without `__hash__`, from its identity
 /// (CPython's `_Py_HashPointer`: the address rotated right by 4 bits,
 /// because the low bits of aligned addresses are always zero).

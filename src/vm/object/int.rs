@@ -19,7 +19,7 @@
 
 use std::borrow::Cow;
 
-use num_bigint::{BigInt, Sign};
+use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
@@ -69,6 +69,42 @@ pub fn normalize(value: BigInt) -> IntValue {
         Some(small) => IntValue::Small(small),
         None => IntValue::Big(value),
     }
+}
+
+// ---------------------------------------------------------------- + - * neg abs
+
+// The simple operators need no Python-specific rule, only overflow
+// detection: these return `None` when the result leaves the i64 range, and
+// the slow path is `BigInt`'s own operator followed by `normalize`.
+
+/// `a + b` for small ints; `None` on overflow.
+#[inline]
+pub fn add_i64(a: i64, b: i64) -> Option<i64> {
+    a.checked_add(b)
+}
+
+/// `a - b` for small ints; `None` on overflow.
+#[inline]
+pub fn sub_i64(a: i64, b: i64) -> Option<i64> {
+    a.checked_sub(b)
+}
+
+/// `a * b` for small ints; `None` on overflow.
+#[inline]
+pub fn mul_i64(a: i64, b: i64) -> Option<i64> {
+    a.checked_mul(b)
+}
+
+/// `-a` for a small int; `None` only for `-(-2**63)`.
+#[inline]
+pub fn neg_i64(a: i64) -> Option<i64> {
+    a.checked_neg()
+}
+
+/// `abs(a)` for a small int; `None` only for `abs(-2**63)`.
+#[inline]
+pub fn abs_i64(a: i64) -> Option<i64> {
+    a.checked_abs()
 }
 
 // ---------------------------------------------------------------- parsing
@@ -711,12 +747,9 @@ pub fn invert_bigint(n: &BigInt) -> BigInt {
     -n - 1u32
 }
 
-/// `a & b`, `a | b`, `a ^ b` on big ints use `BigInt`'s operators directly:
-/// they already treat negative numbers as infinite two's complement. This
-/// helper only exists so the VM's intent reads clearly.
-pub fn sign_of(n: &BigInt) -> Sign {
-    n.sign()
-}
+// `a & b`, `a | b`, `a ^ b` need no function here: `BigInt`'s operators
+// already treat negative numbers as infinite two's complement, exactly as
+// Python does (the vectors check it), and i64's operators do the same.
 
 #[cfg(test)]
 #[path = "int_tests.rs"]

@@ -408,7 +408,7 @@ impl<K: Clone> SetTable<K> {
     }
 
     /// `a & b` between two sets (`set_intersection`): walks the smaller
-    /// set (the left one on a tie) and keeps *its* key objects.
+    /// set (the right-hand one on a tie) and keeps *its* key objects.
     pub fn intersection<E>(
         &self,
         other: &SetTable<K>,
