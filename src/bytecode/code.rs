@@ -70,6 +70,9 @@ pub struct Code {
     pub cellvars: Vec<u32>,
 
     pub ops: Vec<Op>,
+    /// The instructions the VM runs: `ops` with superinstructions fused in
+    /// (see `quicken`). Same length and indices as `ops`.
+    pub quickened: Vec<Op>,
     /// The source line of each instruction (parallel to `ops`).
     pub lines: Vec<u32>,
     pub consts: Vec<Value>,
@@ -83,6 +86,8 @@ pub struct Code {
     pub spans: Vec<crate::span::Span>,
     /// The module's global names, which `LoadGlobal(slot)` indexes.
     pub global_names: Rc<GlobalNames>,
+    /// The deepest the operand stack gets (above the locals).
+    pub max_stack: u32,
 }
 
 impl Code {

@@ -5,3 +5,4 @@
 pub mod code;
 pub mod disasm;
 pub mod op;
+pub mod quicken;

@@ -194,6 +194,33 @@ pub enum Op {
     // ----- the REPL ---------------------------------------------------------
     /// Pop TOS; if it is not None, print its repr and bind it to `_`.
     PrintExpr,
+
+    // ----- superinstructions ------------------------------------------------
+    // Never emitted by the compiler: `quicken` puts them in the copy of the
+    // code the VM runs, in place of the first of the instructions they fuse
+    // (the others stay, so indices, lines and handlers are unchanged). If
+    // the fast case does not apply, the VM runs the first original
+    // instruction instead.
+    /// `LOAD_FAST local; LOAD_CONST konst`.
+    LoadFastLoadConst { local: u16, konst: u16 },
+    /// `LOAD_FAST first; LOAD_FAST second`.
+    LoadFastLoadFast { first: u16, second: u16 },
+    /// `STORE_FAST store; LOAD_FAST load`.
+    StoreFastLoadFast { store: u16, load: u16 },
+    /// `LOAD_FAST local; LOAD_CONST konst; BINARY_OP kind` on small ints.
+    LocalConstBinaryOp {
+        local: u16,
+        konst: u16,
+        kind: BinaryOpKind,
+    },
+    /// `COMPARE_OP kind; POP_JUMP_IF_FALSE target` on small ints.
+    CompareJumpIfFalse { kind: CompareKind, target: u32 },
+    /// `COMPARE_OP kind; POP_JUMP_IF_TRUE target` on small ints.
+    CompareJumpIfTrue { kind: CompareKind, target: u32 },
+    /// `LOAD_FAST local; RETURN_VALUE`.
+    ReturnFast(u32),
+    /// `LOAD_CONST konst; RETURN_VALUE`.
+    ReturnConst(u32),
 }
 
 /// The operator of a `BinaryOp`, plain or augmented (`+=`).
@@ -422,7 +449,88 @@ impl Op {
             Op::GetAwaitable => "GET_AWAITABLE",
             Op::Await => "AWAIT",
             Op::PrintExpr => "PRINT_EXPR",
+            Op::LoadFastLoadConst { .. } => "LOAD_FAST__LOAD_CONST",
+            Op::LoadFastLoadFast { .. } => "LOAD_FAST__LOAD_FAST",
+            Op::StoreFastLoadFast { .. } => "STORE_FAST__LOAD_FAST",
+            Op::LocalConstBinaryOp { .. } => "LOAD_FAST__LOAD_CONST__BINARY_OP",
+            Op::CompareJumpIfFalse { .. } => "COMPARE_OP__POP_JUMP_IF_FALSE",
+            Op::CompareJumpIfTrue { .. } => "COMPARE_OP__POP_JUMP_IF_TRUE",
+            Op::ReturnFast(_) => "LOAD_FAST__RETURN_VALUE",
+            Op::ReturnConst(_) => "LOAD_CONST__RETURN_VALUE",
         }
+    }
+
+    /// How the instruction changes the depth of the value stack, when it
+    /// jumps (`jumping`) or falls through. Used to compute each code
+    /// object's maximum stack depth, which the VM reserves on frame entry.
+    pub fn stack_effect(&self, jumping: bool) -> i32 {
+        let n = |x: u32| x as i32;
+        match *self {
+            Op::Nop | Op::Swap(_) | Op::MakeCell(_) | Op::DeleteFast(_) | Op::DeleteDeref(_) => 0,
+            Op::DeleteGlobal(_) | Op::LoadAttr(_) | Op::UnaryNegative | Op::UnaryPositive => 0,
+            Op::UnaryInvert | Op::UnaryNot | Op::GetIter | Op::ListToTuple => 0,
+            Op::CheckExcMatch | Op::GetAwaitable | Op::Await | Op::Jump(_) => 0,
+            Op::PopTop => -1,
+            Op::Copy(_) | Op::LoadConst(_) | Op::LoadFast(_) | Op::LoadDeref(_) => 1,
+            Op::LoadClosure(_) | Op::LoadGlobal(_) | Op::LoadAssertionError => 1,
+            Op::ImportName(_) | Op::ImportFrom(_) | Op::PushExcInfo => 1,
+            Op::StoreFast(_) | Op::StoreDeref(_) | Op::StoreGlobal(_) | Op::DeleteAttr(_) => -1,
+            Op::StoreAttr(_) | Op::DeleteSubscr => -2,
+            Op::BinarySubscr | Op::BinaryOp(_) | Op::CompareOp(_) | Op::IsOp(_) => -1,
+            Op::ContainsOp(_) | Op::PopExcept | Op::ReturnValue | Op::Reraise => -1,
+            Op::PrintExpr => -1,
+            Op::StoreSubscr => -3,
+            Op::BuildSlice(k) => 1 - n(k),
+            Op::PopJumpIfFalse(_) | Op::PopJumpIfTrue(_) => -1,
+            Op::JumpIfFalseOrPop(_) | Op::JumpIfTrueOrPop(_) => {
+                if jumping {
+                    0
+                } else {
+                    -1
+                }
+            }
+            Op::ForIter(_) => {
+                if jumping {
+                    -1
+                } else {
+                    1
+                }
+            }
+            Op::BuildTuple(k) | Op::BuildList(k) | Op::BuildSet(k) | Op::BuildString(k) => 1 - n(k),
+            Op::BuildMap(k) => 1 - 2 * n(k),
+            Op::ListAppend(_) | Op::ListExtend(_) | Op::SetAdd(_) | Op::SetUpdate(_) => -1,
+            Op::DictUpdate(_) | Op::DictMerge(_) => -1,
+            Op::MapAdd(_) => -2,
+            Op::FormatValue(flags) => -(flags.has_spec as i32),
+            Op::UnpackSequence(k) => n(k) - 1,
+            Op::UnpackEx { before, after } => before as i32 + after as i32,
+            Op::MakeFunction(flags) => {
+                -(flags.defaults as i32 + flags.kwdefaults as i32 + flags.closure as i32)
+            }
+            Op::Call(argc) => -n(argc),
+            Op::CallKw { argc, .. } | Op::CallMethod { argc, .. } => -(argc as i32),
+            Op::CallEx(kwargs) => -1 - kwargs as i32,
+            Op::Raise(k) => -n(k),
+            // Superinstructions: the effect of the whole fused sequence.
+            Op::LoadFastLoadConst { .. } | Op::LoadFastLoadFast { .. } => 2,
+            Op::StoreFastLoadFast { .. } => 0,
+            Op::LocalConstBinaryOp { .. } => 1,
+            Op::CompareJumpIfFalse { .. } | Op::CompareJumpIfTrue { .. } => -2,
+            Op::ReturnFast(_) | Op::ReturnConst(_) => 0,
+        }
+    }
+
+    /// Whether execution never continues with the next instruction.
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Op::Jump(_)
+                | Op::ReturnValue
+                | Op::Raise(_)
+                | Op::Reraise
+                | Op::ReturnFast(_)
+                | Op::ReturnConst(_)
+        )
     }
 
     /// The jump target, for instructions that may jump.
@@ -433,7 +541,9 @@ impl Op {
             | Op::PopJumpIfTrue(t)
             | Op::JumpIfFalseOrPop(t)
             | Op::JumpIfTrueOrPop(t)
-            | Op::ForIter(t) => Some(t),
+            | Op::ForIter(t)
+            | Op::CompareJumpIfFalse { target: t, .. }
+            | Op::CompareJumpIfTrue { target: t, .. } => Some(t),
             _ => None,
         }
     }

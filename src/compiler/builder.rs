@@ -258,7 +258,9 @@ impl CodeBuilder {
                 }),
             }
         }
-        let lines = self.spans.iter().map(|s| self.source.line_of(*s)).collect();
+        let max_stack = max_stack_depth(&self.ops, &exception_table);
+        let lines: Vec<u32> = self.spans.iter().map(|s| self.source.line_of(*s)).collect();
+        let quickened = crate::bytecode::quicken::quicken(&self.ops, &lines, &exception_table);
         Rc::new(Code {
             name: self.name,
             qualname: self.qualname,
@@ -273,6 +275,7 @@ impl CodeBuilder {
             freevar_count: layout.freevar_count,
             cellvars: layout.cellvars,
             ops: self.ops,
+            quickened,
             lines,
             consts: self.consts,
             names: self.names,
@@ -280,8 +283,44 @@ impl CodeBuilder {
             exception_table,
             spans: self.spans,
             global_names: self.global_names,
+            max_stack,
         })
     }
+}
+
+/// The deepest the operand stack can get in `ops`, found by following every
+/// path from the entry and every exception handler (which starts with the
+/// handler's depth plus the exception). The VM reserves this many slots
+/// when it enters a frame, so the dispatch loop's pushes need no checks.
+fn max_stack_depth(ops: &[Op], handlers: &[ExceptionHandler]) -> u32 {
+    let mut depth_at: Vec<Option<i32>> = vec![None; ops.len() + 1];
+    let mut work: Vec<(usize, i32)> = vec![(0, 0)];
+    for h in handlers {
+        work.push((h.handler as usize, h.depth as i32 + 1));
+    }
+    let mut max = 0;
+    while let Some((mut ip, mut depth)) = work.pop() {
+        while ip < ops.len() {
+            match depth_at[ip] {
+                Some(seen) if seen >= depth => break,
+                _ => depth_at[ip] = Some(depth),
+            }
+            max = max.max(depth);
+            let op = ops[ip];
+            if let Some(target) = op.jump_target() {
+                let jumped = depth + op.stack_effect(true);
+                max = max.max(jumped);
+                work.push((target as usize, jumped));
+            }
+            if op.is_terminal() {
+                break;
+            }
+            depth += op.stack_effect(false);
+            max = max.max(depth);
+            ip += 1;
+        }
+    }
+    max.max(0) as u32
 }
 
 /// The local-variable layout of a code object, decided by the scope pass.

@@ -39,12 +39,10 @@ impl Vm {
         args: &[Value],
         kwargs: &[(Symbol, Value)],
     ) -> PyResult<Value> {
-        let callee_index = self.fiber.stack.len();
+        let callee_index = self.fiber.len();
         self.fiber.push(callee.clone());
-        self.fiber.stack.extend(args.iter().cloned());
-        self.fiber
-            .stack
-            .extend(kwargs.iter().map(|(_, v)| v.clone()));
+        self.fiber.extend(args.iter().cloned());
+        self.fiber.extend(kwargs.iter().map(|(_, v)| v.clone()));
         let names: Vec<Symbol> = kwargs.iter().map(|(n, _)| *n).collect();
         match self.call_from_stack(callee_index, &names)? {
             CallOutcome::Done(v) => Ok(v),
@@ -63,17 +61,15 @@ impl Vm {
         kwnames: &[Symbol],
     ) -> PyResult<CallOutcome> {
         if self.interrupt_pending() {
-            self.fiber.stack.truncate(callee_index);
+            self.fiber.truncate(callee_index);
             return Err(self.take_interrupt());
         }
-        let callee = self.fiber.stack[callee_index].clone();
+        let callee = self.fiber.get(callee_index).clone();
         match &callee {
             Value::Function(f) => self.call_function(f, callee_index, kwnames),
             Value::BoundMethod(m) => match &m.method {
                 MethodKind::Python(f) => {
-                    self.fiber
-                        .stack
-                        .insert(callee_index + 1, m.receiver.clone());
+                    self.fiber.insert(callee_index + 1, m.receiver.clone());
                     self.call_function(f, callee_index, kwnames)
                 }
                 MethodKind::Builtin(name) => {
@@ -128,8 +124,8 @@ impl Vm {
         callee_index: usize,
         kwnames: &[Symbol],
     ) -> (ArgBuffer, Vec<(Symbol, Value)>) {
-        let mut args: ArgBuffer = self.fiber.stack.drain(callee_index + 1..).collect();
-        self.fiber.stack.truncate(callee_index);
+        let mut args: ArgBuffer = self.fiber.drain_from(callee_index + 1);
+        self.fiber.truncate(callee_index);
         let kwargs = if kwnames.is_empty() {
             Vec::new()
         } else {
@@ -165,7 +161,7 @@ impl Vm {
         kwnames: &[Symbol],
     ) -> PyResult<CallOutcome> {
         let code = &f.code;
-        let nargs = self.fiber.stack.len() - callee_index - 1;
+        let nargs = self.fiber.len() - callee_index - 1;
         if code.kind == CodeKind::Function && kwnames.is_empty() && code.is_simple() {
             let argcount = code.argcount as usize;
             let first_default = argcount.saturating_sub(f.defaults.len());
@@ -178,12 +174,12 @@ impl Vm {
                 return Ok(CallOutcome::Pushed);
             }
         }
-        let args: Vec<Value> = self.fiber.stack.drain(callee_index + 1..).collect();
+        let args = self.fiber.drain_from(callee_index + 1);
         let positional = nargs - kwnames.len();
         let locals = bind_arguments(f, &args[..positional], kwnames, &args[positional..])?;
         match code.kind {
             CodeKind::Coroutine => {
-                self.fiber.stack.truncate(callee_index);
+                self.fiber.truncate(callee_index);
                 Ok(CallOutcome::Done(Value::Coroutine(Coroutine::new(
                     f.clone(),
                     locals,
@@ -192,7 +188,7 @@ impl Vm {
             CodeKind::Function => {
                 self.check_recursion()?;
                 let base = callee_index + 1;
-                self.fiber.stack.extend(locals);
+                self.fiber.extend(locals);
                 self.fiber.frames.push(super::frame::Frame {
                     code: code.clone(),
                     globals: f.globals.clone(),
@@ -217,9 +213,9 @@ impl Vm {
             None
         };
         let args = self.fiber.pop();
-        let callee_index = self.fiber.stack.len() - 1;
+        let callee_index = self.fiber.len() - 1;
         if let Value::Tuple(t) = &args {
-            self.fiber.stack.extend(t.items.iter().cloned());
+            self.fiber.extend(t.items.iter().cloned());
         }
         let mut names = Vec::new();
         if let Some(Value::Dict(d)) = &kwargs {
@@ -227,7 +223,7 @@ impl Vm {
                 match &key {
                     Value::Str(s) => names.push(intern(s.as_str())),
                     _ => {
-                        self.fiber.stack.truncate(callee_index);
+                        self.fiber.truncate(callee_index);
                         return Err(exception::type_error("keywords must be strings"));
                     }
                 }
@@ -244,10 +240,10 @@ impl Vm {
         name: Symbol,
         argc: usize,
     ) -> PyResult<CallOutcome> {
-        let receiver_index = self.fiber.stack.len() - argc - 1;
-        let receiver = &self.fiber.stack[receiver_index];
+        let receiver_index = self.fiber.len() - argc - 1;
+        let receiver = self.fiber.get(receiver_index);
         if has_native_methods(receiver) {
-            let args: ArgBuffer = self.fiber.stack.drain(receiver_index + 1..).collect();
+            let args: ArgBuffer = self.fiber.drain_from(receiver_index + 1);
             let receiver = self.fiber.pop();
             return self
                 .call_builtin_method(&receiver, name, &args, &[])
@@ -258,11 +254,11 @@ impl Vm {
         let callee = match self.get_attr(&receiver, name) {
             Ok(callee) => callee,
             Err(e) => {
-                self.fiber.stack.truncate(receiver_index);
+                self.fiber.truncate(receiver_index);
                 return Err(e);
             }
         };
-        self.fiber.stack[receiver_index] = callee;
+        self.fiber.set(receiver_index, callee);
         self.call_from_stack(receiver_index, &[])
     }
 

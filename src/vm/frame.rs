@@ -17,10 +17,16 @@
 //! The callee slot below `base` receives the return value when the frame
 //! returns; arguments pushed by the caller become the first locals in place,
 //! without copying.
+//!
+//! The value stack itself is a [`ValueStack`]: the dispatch loop works on it
+//! through raw pointers kept in registers, and writes its stack pointer back
+//! before it calls out.
 
 use super::globals::Globals;
+use super::interp::ArgBuffer;
 use super::object::coroutine::Coroutine;
 use super::object::exception::PyErr;
+use super::stack::ValueStack;
 use super::value::Value;
 use crate::bytecode::code::Code;
 use std::rc::Rc;
@@ -58,7 +64,8 @@ impl Frame {
 
 #[derive(Default)]
 pub struct Fiber {
-    pub stack: Vec<Value>,
+    /// Locals and operands of all the frames.
+    pub stack: ValueStack,
     pub frames: Vec<Frame>,
     /// The exception being handled (`except` clauses in progress), which a
     /// bare `raise` re-raises and a new exception records as its context.
@@ -68,30 +75,80 @@ pub struct Fiber {
 impl Fiber {
     pub fn new() -> Fiber {
         Fiber {
-            stack: Vec::with_capacity(64),
+            stack: ValueStack::with_capacity(64),
             frames: Vec::with_capacity(16),
             handled_exception: None,
         }
     }
 
-    #[inline]
+    /// Number of live values on the stack.
+    #[inline(always)]
+    pub fn len(&self) -> usize {
+        self.stack.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stack.is_empty()
+    }
+
+    #[inline(always)]
     pub fn push(&mut self, value: Value) {
         self.stack.push(value);
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn pop(&mut self) -> Value {
-        self.stack.pop().unwrap_or(Value::Undefined)
+        self.stack.pop()
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn top(&self) -> &Value {
-        self.stack.last().unwrap_or(&Value::Undefined)
+        self.stack.peek(0)
     }
 
     /// The value `depth` items below the top (0 = top).
-    #[inline]
+    #[inline(always)]
     pub fn peek(&self, depth: usize) -> &Value {
-        &self.stack[self.stack.len() - 1 - depth]
+        self.stack.peek(depth)
+    }
+
+    /// Live slot `index`.
+    #[inline(always)]
+    pub fn get(&self, index: usize) -> &Value {
+        self.stack.get(index)
+    }
+
+    #[inline(always)]
+    pub fn set(&mut self, index: usize, value: Value) {
+        self.stack.set(index, value);
+    }
+
+    /// Drop values off the top until `len` remain.
+    #[inline(always)]
+    pub fn truncate(&mut self, len: usize) {
+        self.stack.truncate(len);
+    }
+
+    pub fn extend(&mut self, values: impl IntoIterator<Item = Value>) {
+        for v in values {
+            self.stack.push(v);
+        }
+    }
+
+    /// Grow the live part by `count` `Undefined` values (a new frame's
+    /// locals).
+    #[inline(always)]
+    pub fn allocate(&mut self, count: usize) {
+        self.stack.push_undefined(count);
+    }
+
+    /// Remove the values from `index` to the top, in order.
+    pub fn drain_from(&mut self, index: usize) -> ArgBuffer {
+        self.stack.drain_from(index)
+    }
+
+    /// Insert `value` at `index`, moving the values above it up by one.
+    pub fn insert(&mut self, index: usize, value: Value) {
+        self.stack.insert(index, value);
     }
 }

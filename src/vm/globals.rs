@@ -50,7 +50,7 @@ impl Globals {
     /// The value of global `slot`: the module's own, else the cached built-in;
     /// `Undefined` when neither exists yet (the caller then looks the
     /// built-in up and calls [`Globals::cache_builtin`]).
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, slot: usize) -> Value {
         if let Some(s) = self.slots.borrow().get(slot) {
             if !matches!(s.value, Value::Undefined) {

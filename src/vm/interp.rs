@@ -7,30 +7,44 @@
 //! built-in calls back into Python code (`sorted(key=f)`), and then only for
 //! that call.
 //!
-//! Errors: an instruction that fails breaks out of the inner loop with the
+//! The loop is split in two for speed. The instructions that dominate real
+//! programs — loading and storing locals, small-int arithmetic and
+//! comparisons, jumps, `for` over a range or list, calling a plain Python
+//! function, returning — are handled right here, with the stack pointer and
+//! the value slots kept in local variables (so in registers). Every other
+//! instruction, and every uncommon case of a common one (`+` on strings, a
+//! call with keywords), goes to [`Vm::slow_op`] in `instructions.rs`, after
+//! the stack pointer is written back to the fiber.
+//!
+//! Errors: an instruction that fails leaves the inner loop with the
 //! exception; [`Vm::unwind`] records a traceback entry, looks up the frame's
 //! exception table, and either jumps to a handler or pops the frame and
 //! tries the caller.
-//!
-//! The common cases are handled inline (`int + int`, `x < y` on ints,
-//! calling a plain Python function with the right number of arguments,
-//! `for` over a list or range); everything else goes to the helpers in the
-//! sibling modules.
 
 use super::frame::{Frame, FrameKind};
-use super::object::coroutine::Coroutine;
-use super::object::exception::{self, PyErr, PyResult};
-use super::object::function::Function;
+use super::globals::Globals;
+use super::object::exception::{self, PyErr, PyResult, TracebackEntry};
 use super::object::iterator::IterState;
 use super::value::Value;
-use super::{CallOutcome, Vm, RECURSION_LIMIT};
-use crate::bytecode::code::CodeKind;
+use super::{Vm, RECURSION_LIMIT};
+use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Op};
 use smallvec::SmallVec;
 use std::rc::Rc;
+use std::sync::atomic::Ordering;
 
 /// Arguments popped off the stack for a call into Rust.
 pub type ArgBuffer = SmallVec<[Value; 6]>;
+
+/// What an out-of-line instruction did to the flow of control.
+pub(crate) enum Flow {
+    /// Go on with the next instruction.
+    Next,
+    /// Continue at this instruction.
+    Jump(u32),
+    /// The frame stack changed (a call pushed a frame): reload the frame.
+    Frame,
+}
 
 impl Vm {
     /// Run frames until the frame stack is `stop_depth` deep again; returns
@@ -38,651 +52,416 @@ impl Vm {
     pub(crate) fn execute(&mut self, stop_depth: usize) -> PyResult<Value> {
         'frames: loop {
             let frame = self.fiber.frames.last().expect("execute with a frame");
-            let code = frame.code.clone();
-            let globals = frame.globals.clone();
+            // SAFETY: the frame holds an `Rc` to its code and globals for as
+            // long as it is on the frame stack, and the pointees never move.
+            // Only `RETURN_VALUE` and unwinding pop this frame, and both
+            // leave this iteration of the loop (`continue 'frames`/`return`)
+            // without touching `code` or `globals` again; calls only push
+            // and pop frames above it. Borrowing instead of cloning the
+            // `Rc`s saves two counter updates on every call and return.
+            let code: &Code = unsafe { &*Rc::as_ptr(&frame.code) };
+            let globals: &Globals = unsafe { &*Rc::as_ptr(&frame.globals) };
             let base = frame.base as usize;
             let mut ip = frame.ip as usize;
-            let ops = &code.ops[..];
+            let ops = &code.quickened[..];
+            let consts = &code.consts[..];
+
+            // Room for everything this frame can push, so the fast paths
+            // below push without checks (see `stack.rs` for the invariants).
+            let frame_end = base + code.nlocals() + code.max_stack as usize;
+            let live = self.fiber.stack.len();
+            self.fiber.stack.reserve(frame_end.saturating_sub(live));
+            // The stack pointer and the frame's locals, as raw pointers into
+            // the fiber's stack: valid until the next call out of this loop,
+            // after which `reload!` derives them again.
+            let mut stack_base = self.fiber.stack.base_ptr();
+            // SAFETY (all pointer arithmetic in this loop): `live` and `base`
+            // are within the stack's allocation, reserved above.
+            let mut sp: *mut Value = unsafe { stack_base.add(live) };
+            let mut locals: *mut Value = unsafe { stack_base.add(base) };
+
+            /// Hand the stack pointer back to the stack before calling out.
+            macro_rules! sync {
+                () => {
+                    // SAFETY: the loop keeps exactly the slots below `sp`
+                    // initialised, and `sp` within the reserved room.
+                    unsafe {
+                        self.fiber
+                            .stack
+                            .set_len(sp.offset_from(stack_base) as usize)
+                    }
+                };
+            }
+            /// Derive the pointers again after a call out (which may have
+            /// grown, so moved, the stack).
+            macro_rules! reload {
+                () => {
+                    stack_base = self.fiber.stack.base_ptr();
+                    // SAFETY: as above.
+                    unsafe {
+                        sp = stack_base.add(self.fiber.stack.len());
+                        locals = stack_base.add(base);
+                    }
+                };
+            }
+            macro_rules! depth {
+                () => {
+                    unsafe { sp.offset_from(stack_base) as usize }
+                };
+            }
+            macro_rules! push {
+                ($value:expr) => {{
+                    let value = $value;
+                    debug_assert!(depth!() < frame_end, "push beyond the reserved stack");
+                    // SAFETY: below `frame_end`, so within the reserved room,
+                    // and uninitialised (above the live values).
+                    unsafe {
+                        sp.write(value);
+                        sp = sp.add(1);
+                    }
+                }};
+            }
+            macro_rules! pop {
+                () => {{
+                    debug_assert!(depth!() > base, "pop below the frame");
+                    // SAFETY: the slot below `sp` is live; after the move it
+                    // is outside the live part, so it is read exactly once.
+                    unsafe {
+                        sp = sp.sub(1);
+                        sp.read()
+                    }
+                }};
+            }
+            /// The live value `$depth` below the top (0 is the top).
+            macro_rules! peek {
+                ($depth:expr) => {{
+                    debug_assert!(depth!() > base + $depth);
+                    // SAFETY: live slot.
+                    unsafe { &mut *sp.sub($depth + 1) }
+                }};
+            }
+            /// Local variable `$i` of this frame.
+            macro_rules! local {
+                ($i:expr) => {{
+                    debug_assert!(($i as usize) < code.nlocals());
+                    // SAFETY: the compiler gives locals indices below
+                    // `nlocals`, and the locals are live.
+                    unsafe { &mut *locals.add($i as usize) }
+                }};
+            }
+
+            /// Drop the frame's locals and callee and return `$result` to the
+            /// caller (or out of `execute`, at `stop_depth`).
+            macro_rules! return_value {
+                ($result:expr) => {{
+                    let result = $result;
+                    // SAFETY: `base - 1` is the callee slot, live and within
+                    // the allocation; every slot from there to `sp` is live
+                    // and is read (dropped) exactly once.
+                    unsafe {
+                        let callee = stack_base.add(base - 1);
+                        while sp > callee {
+                            sp = sp.sub(1);
+                            sp.read().discard();
+                        }
+                    }
+                    let frame = self.fiber.frames.pop().expect("returning frame");
+                    if let FrameKind::Coroutine(coroutine) = &frame.kind {
+                        coroutine.finish();
+                    }
+                    drop(frame);
+                    if self.fiber.frames.len() == stop_depth {
+                        sync!();
+                        return Ok(result);
+                    }
+                    // SAFETY: the callee slot is now free and in bounds.
+                    unsafe {
+                        sp.write(result);
+                        sp = sp.add(1);
+                    }
+                    sync!();
+                    continue 'frames;
+                }};
+            }
 
             let error: PyErr = 'ops: loop {
-                let op = ops[ip];
+                let mut op = ops[ip];
                 ip += 1;
 
-                /// Unwrap a result, or leave the loop with its exception.
-                macro_rules! tri {
-                    ($e:expr) => {
-                        match $e {
-                            Ok(v) => v,
-                            Err(e) => break 'ops e,
-                        }
-                    };
-                }
-                /// Save the instruction pointer before anything that may
-                /// run other frames or inspect this one.
-                macro_rules! save_ip {
-                    () => {
-                        self.fiber.frames.last_mut().expect("running frame").ip = ip as u32
-                    };
-                }
-
+                // The fast cases: each either finishes the instruction and
+                // `continue`s, or falls through to the general path below.
+                // A superinstruction that cannot take its fast case falls
+                // through as its first original instruction.
                 match op {
-                    Op::Nop => {}
+                    Op::LoadFastLoadConst { local, konst } => {
+                        let v = local!(local);
+                        if !matches!(v, Value::Undefined) {
+                            let v = v.clone();
+                            push!(v);
+                            push!(consts[konst as usize].clone());
+                            ip += 1;
+                            continue;
+                        }
+                        op = code.ops[ip - 1];
+                    }
+                    Op::LoadFastLoadFast { first, second } => {
+                        let (a, b) = (local!(first), local!(second));
+                        if !matches!(a, Value::Undefined) && !matches!(b, Value::Undefined) {
+                            let (a, b) = (a.clone(), b.clone());
+                            push!(a);
+                            push!(b);
+                            ip += 1;
+                            continue;
+                        }
+                        op = code.ops[ip - 1];
+                    }
+                    Op::StoreFastLoadFast { store, load } => {
+                        if store == load || !matches!(local!(load), Value::Undefined) {
+                            let v = pop!();
+                            std::mem::replace(local!(store), v).discard();
+                            let v = local!(load).clone();
+                            push!(v);
+                            ip += 1;
+                            continue;
+                        }
+                        op = code.ops[ip - 1];
+                    }
+                    Op::LocalConstBinaryOp { local, konst, kind } => {
+                        if let (Value::Int(a), Value::Int(b)) =
+                            (&*local!(local), &consts[konst as usize])
+                        {
+                            if let Some(r) = small_int_op(kind, *a, *b) {
+                                push!(Value::Int(r));
+                                ip += 2;
+                                continue;
+                            }
+                        }
+                        op = code.ops[ip - 1];
+                    }
+                    Op::CompareJumpIfFalse { kind, target }
+                    | Op::CompareJumpIfTrue { kind, target } => {
+                        if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
+                            let truth = small_int_compare(kind, *a, *b);
+                            pop!().discard();
+                            pop!().discard();
+                            let jump_if = matches!(op, Op::CompareJumpIfTrue { .. });
+                            if truth == jump_if {
+                                ip = target as usize;
+                            } else {
+                                ip += 1;
+                            }
+                            continue;
+                        }
+                        op = code.ops[ip - 1];
+                    }
+                    Op::ReturnFast(local) => {
+                        let v = local!(local);
+                        if !matches!(v, Value::Undefined) {
+                            let v = v.clone();
+                            return_value!(v);
+                        }
+                        op = code.ops[ip - 1];
+                    }
+                    Op::ReturnConst(konst) => return_value!(consts[konst as usize].clone()),
+                    _ => {}
+                }
+                match op {
+                    Op::Nop => continue,
                     Op::PopTop => {
-                        self.fiber.stack.pop();
+                        pop!().discard();
+                        continue;
                     }
-                    Op::Copy(n) => {
-                        let v = self.fiber.peek(n as usize - 1).clone();
-                        self.fiber.push(v);
-                    }
-                    Op::Swap(n) => {
-                        let len = self.fiber.stack.len();
-                        self.fiber.stack.swap(len - 1, len - n as usize);
-                    }
-
                     Op::LoadConst(i) => {
-                        let v = code.consts[i as usize].clone();
-                        self.fiber.push(v);
+                        push!(consts[i as usize].clone());
+                        continue;
                     }
                     Op::LoadFast(i) => {
-                        let v = &self.fiber.stack[base + i as usize];
-                        if let Value::Undefined = v {
-                            break 'ops exception::unbound_local_error(format!(
-                                "cannot access local variable '{}' where it is not associated with a value",
-                                code.varnames[i as usize]
-                            ));
+                        let v = local!(i);
+                        if !matches!(v, Value::Undefined) {
+                            let v = v.clone();
+                            push!(v);
+                            continue;
                         }
-                        let v = v.clone();
-                        self.fiber.push(v);
                     }
                     Op::StoreFast(i) => {
-                        let v = self.fiber.pop();
-                        self.fiber.stack[base + i as usize] = v;
-                    }
-                    Op::DeleteFast(i) => {
-                        let slot = &mut self.fiber.stack[base + i as usize];
-                        if let Value::Undefined = slot {
-                            break 'ops exception::unbound_local_error(format!(
-                                "cannot access local variable '{}' where it is not associated with a value",
-                                code.varnames[i as usize]
-                            ));
-                        }
-                        *slot = Value::Undefined;
-                    }
-                    Op::MakeCell(i) => {
-                        let slot = &mut self.fiber.stack[base + i as usize];
-                        let v = std::mem::replace(slot, Value::Undefined);
-                        *slot = Value::cell(v);
-                    }
-                    Op::LoadDeref(i) => {
-                        let v = match &self.fiber.stack[base + i as usize] {
-                            Value::Cell(cell) => cell.value.borrow().clone(),
-                            _ => Value::Undefined,
-                        };
-                        if let Value::Undefined = v {
-                            break 'ops self.unbound_deref(&code, i as usize);
-                        }
-                        self.fiber.push(v);
-                    }
-                    Op::StoreDeref(i) => {
-                        let v = self.fiber.pop();
-                        if let Value::Cell(cell) = &self.fiber.stack[base + i as usize] {
-                            *cell.value.borrow_mut() = v;
-                        }
-                    }
-                    Op::DeleteDeref(i) => {
-                        let was_bound = match &self.fiber.stack[base + i as usize] {
-                            Value::Cell(cell) => !matches!(
-                                std::mem::replace(&mut *cell.value.borrow_mut(), Value::Undefined),
-                                Value::Undefined
-                            ),
-                            _ => false,
-                        };
-                        if !was_bound {
-                            break 'ops self.unbound_deref(&code, i as usize);
-                        }
-                    }
-                    Op::LoadClosure(i) => {
-                        let v = self.fiber.stack[base + i as usize].clone();
-                        self.fiber.push(v);
+                        let v = pop!();
+                        std::mem::replace(local!(i), v).discard();
+                        continue;
                     }
                     Op::LoadGlobal(slot) => {
                         let v = globals.get(slot as usize);
-                        let v = match v {
-                            Value::Undefined => tri!(self.load_builtin(&globals, slot as usize)),
-                            v => v,
-                        };
-                        self.fiber.push(v);
-                    }
-                    Op::StoreGlobal(slot) => {
-                        let v = self.fiber.pop();
-                        globals.set(slot as usize, v);
-                    }
-                    Op::DeleteGlobal(slot) => {
-                        if !globals.delete(slot as usize) {
-                            break 'ops exception::name_error(format!(
-                                "name '{}' is not defined",
-                                globals.name(slot as usize)
-                            ));
-                        }
-                    }
-                    Op::LoadAttr(i) => {
-                        save_ip!();
-                        let obj = self.fiber.pop();
-                        let v = tri!(self.get_attr(&obj, code.names[i as usize]));
-                        self.fiber.push(v);
-                    }
-                    Op::StoreAttr(i) => {
-                        save_ip!();
-                        let obj = self.fiber.pop();
-                        let v = self.fiber.pop();
-                        tri!(self.set_attr(&obj, code.names[i as usize], v));
-                    }
-                    Op::DeleteAttr(i) => {
-                        save_ip!();
-                        let obj = self.fiber.pop();
-                        tri!(self.del_attr(&obj, code.names[i as usize]));
-                    }
-
-                    Op::BinarySubscr => {
-                        let index = self.fiber.pop();
-                        let container = self.fiber.pop();
-                        // Fast path: list[int].
-                        if let (Value::List(list), Value::Int(i)) = (&container, &index) {
-                            let items = list.items.borrow();
-                            let len = items.len() as i64;
-                            let k = if *i < 0 { *i + len } else { *i };
-                            if 0 <= k && k < len {
-                                let v = items[k as usize].clone();
-                                drop(items);
-                                self.fiber.push(v);
-                                continue;
-                            }
-                        }
-                        save_ip!();
-                        let v = tri!(self.get_item(&container, &index));
-                        self.fiber.push(v);
-                    }
-                    Op::StoreSubscr => {
-                        let index = self.fiber.pop();
-                        let container = self.fiber.pop();
-                        let value = self.fiber.pop();
-                        save_ip!();
-                        tri!(self.set_item(&container, index, value));
-                    }
-                    Op::DeleteSubscr => {
-                        let index = self.fiber.pop();
-                        let container = self.fiber.pop();
-                        save_ip!();
-                        tri!(self.del_item(&container, &index));
-                    }
-                    Op::BuildSlice(n) => {
-                        let step = if n == 3 {
-                            self.fiber.pop()
-                        } else {
-                            Value::None
-                        };
-                        let stop = self.fiber.pop();
-                        let start = self.fiber.pop();
-                        self.fiber
-                            .push(Value::Slice(Rc::new(super::object::slice::PySlice {
-                                start,
-                                stop,
-                                step,
-                            })));
-                    }
-
-                    Op::BinaryOp(kind) => {
-                        let right = self.fiber.pop();
-                        let left = self.fiber.stack.last_mut().expect("operand");
-                        if let (Value::Int(a), Value::Int(b)) = (&*left, &right) {
-                            let fast = match kind {
-                                BinaryOpKind::Add | BinaryOpKind::InplaceAdd => a.checked_add(*b),
-                                BinaryOpKind::Subtract | BinaryOpKind::InplaceSubtract => {
-                                    a.checked_sub(*b)
-                                }
-                                BinaryOpKind::Multiply | BinaryOpKind::InplaceMultiply => {
-                                    a.checked_mul(*b)
-                                }
-                                BinaryOpKind::Remainder | BinaryOpKind::InplaceRemainder
-                                    if *b > 0 =>
-                                {
-                                    Some(a.rem_euclid(*b))
-                                }
-                                BinaryOpKind::FloorDivide | BinaryOpKind::InplaceFloorDivide
-                                    if *b > 0 =>
-                                {
-                                    Some(a.div_euclid(*b))
-                                }
-                                BinaryOpKind::And | BinaryOpKind::InplaceAnd => Some(a & b),
-                                BinaryOpKind::Or | BinaryOpKind::InplaceOr => Some(a | b),
-                                BinaryOpKind::Xor | BinaryOpKind::InplaceXor => Some(a ^ b),
-                                _ => None,
-                            };
-                            if let Some(r) = fast {
-                                *left = Value::Int(r);
-                                continue;
-                            }
-                        }
-                        let left = self.fiber.pop();
-                        save_ip!();
-                        let v = tri!(self.binary_op(kind, left, right));
-                        self.fiber.push(v);
-                    }
-                    Op::UnaryNegative => {
-                        let v = self.fiber.pop();
-                        let r = tri!(self.unary_negative(v));
-                        self.fiber.push(r);
-                    }
-                    Op::UnaryPositive => {
-                        let v = self.fiber.pop();
-                        let r = tri!(self.unary_positive(v));
-                        self.fiber.push(r);
-                    }
-                    Op::UnaryInvert => {
-                        let v = self.fiber.pop();
-                        let r = tri!(self.unary_invert(v));
-                        self.fiber.push(r);
-                    }
-                    Op::UnaryNot => {
-                        let v = self.fiber.pop();
-                        save_ip!();
-                        let truth = tri!(self.is_true(&v));
-                        self.fiber.push(Value::Bool(!truth));
-                    }
-                    Op::CompareOp(kind) => {
-                        let right = self.fiber.pop();
-                        let left = self.fiber.stack.last_mut().expect("operand");
-                        if let (Value::Int(a), Value::Int(b)) = (&*left, &right) {
-                            let r = match kind {
-                                CompareKind::Less => a < b,
-                                CompareKind::LessEqual => a <= b,
-                                CompareKind::Equal => a == b,
-                                CompareKind::NotEqual => a != b,
-                                CompareKind::Greater => a > b,
-                                CompareKind::GreaterEqual => a >= b,
-                            };
-                            *left = Value::Bool(r);
+                        if !matches!(v, Value::Undefined) {
+                            push!(v);
                             continue;
                         }
-                        let left = self.fiber.pop();
-                        save_ip!();
-                        let v = tri!(self.compare(kind, &left, &right));
-                        self.fiber.push(v);
+                    }
+                    Op::BinaryOp(kind) => {
+                        if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
+                            if let Some(r) = small_int_op(kind, *a, *b) {
+                                // Both operands are ints (nothing to drop).
+                                pop!().discard();
+                                std::mem::replace(peek!(0), Value::Int(r)).discard();
+                                continue;
+                            }
+                        }
+                    }
+                    Op::CompareOp(kind) => {
+                        if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
+                            let r = small_int_compare(kind, *a, *b);
+                            pop!().discard();
+                            std::mem::replace(peek!(0), Value::Bool(r)).discard();
+                            continue;
+                        }
                     }
                     Op::IsOp(invert) => {
-                        let right = self.fiber.pop();
-                        let left = self.fiber.pop();
-                        self.fiber.push(Value::Bool(left.is(&right) != invert));
+                        let right = pop!();
+                        let left = pop!();
+                        let r = left.is(&right) != invert;
+                        left.discard();
+                        right.discard();
+                        push!(Value::Bool(r));
+                        continue;
                     }
-                    Op::ContainsOp(invert) => {
-                        let container = self.fiber.pop();
-                        let item = self.fiber.pop();
-                        save_ip!();
-                        let found = tri!(self.contains(&container, &item));
-                        self.fiber.push(Value::Bool(found != invert));
-                    }
-
                     Op::Jump(target) => {
-                        if (target as usize) < ip && self.interrupt_pending() {
-                            save_ip!();
-                            break 'ops self.take_interrupt();
+                        if (target as usize) < ip && self.interrupt.load(Ordering::Relaxed) {
+                            self.interrupt.store(false, Ordering::Relaxed);
+                            break 'ops super::keyboard_interrupt();
                         }
                         ip = target as usize;
+                        continue;
                     }
                     Op::PopJumpIfFalse(target) => {
-                        let v = self.fiber.pop();
-                        let truth = match v {
-                            Value::Bool(b) => b,
-                            ref other => {
-                                save_ip!();
-                                tri!(self.is_true(other))
+                        if let Value::Bool(b) = *peek!(0) {
+                            pop!().discard();
+                            if !b {
+                                ip = target as usize;
                             }
-                        };
-                        if !truth {
-                            ip = target as usize;
+                            continue;
                         }
                     }
                     Op::PopJumpIfTrue(target) => {
-                        let v = self.fiber.pop();
-                        let truth = match v {
-                            Value::Bool(b) => b,
-                            ref other => {
-                                save_ip!();
-                                tri!(self.is_true(other))
+                        if let Value::Bool(b) = *peek!(0) {
+                            pop!().discard();
+                            if b {
+                                ip = target as usize;
                             }
-                        };
-                        if truth {
-                            ip = target as usize;
+                            continue;
                         }
-                    }
-                    Op::JumpIfFalseOrPop(target) => {
-                        save_ip!();
-                        let top = self.fiber.top().clone();
-                        let truth = tri!(self.is_true(&top));
-                        if truth {
-                            self.fiber.pop();
-                        } else {
-                            ip = target as usize;
-                        }
-                    }
-                    Op::JumpIfTrueOrPop(target) => {
-                        save_ip!();
-                        let top = self.fiber.top().clone();
-                        let truth = tri!(self.is_true(&top));
-                        if truth {
-                            ip = target as usize;
-                        } else {
-                            self.fiber.pop();
-                        }
-                    }
-
-                    Op::GetIter => {
-                        let v = self.fiber.pop();
-                        save_ip!();
-                        let it = tri!(self.get_iter(&v));
-                        self.fiber.push(it);
                     }
                     Op::ForIter(target) => {
-                        // Fast paths: stepping a range or list iterator.
-                        let stepped = if let Value::Iterator(it) = self.fiber.top() {
-                            let mut state = it.state.borrow_mut();
-                            match &mut *state {
+                        // Stepping a range or list iterator.
+                        let stepped = if let Value::Iterator(it) = &*peek!(0) {
+                            match &mut *it.state.borrow_mut() {
                                 IterState::Range {
                                     next,
                                     remaining,
                                     step,
-                                } => {
-                                    if *remaining > 0 {
-                                        let v = *next;
-                                        *next = next.wrapping_add(*step);
-                                        *remaining -= 1;
-                                        Some(Some(Value::Int(v)))
-                                    } else {
-                                        Some(None)
-                                    }
-                                }
+                                } => Some(if *remaining > 0 {
+                                    let v = *next;
+                                    *next = next.wrapping_add(*step);
+                                    *remaining -= 1;
+                                    Some(Value::Int(v))
+                                } else {
+                                    None
+                                }),
                                 IterState::List { list, index } => {
-                                    let items = list.items.borrow();
-                                    match items.get(*index) {
-                                        Some(v) => {
-                                            *index += 1;
-                                            Some(Some(v.clone()))
-                                        }
-                                        None => Some(None),
-                                    }
+                                    Some(list.items.borrow().get(*index).cloned().inspect(|_| {
+                                        *index += 1;
+                                    }))
                                 }
                                 _ => None,
                             }
                         } else {
                             None
                         };
-                        let next = match stepped {
-                            Some(next) => next,
-                            None => {
-                                save_ip!();
-                                let it = self.fiber.top().clone();
-                                tri!(self.next(&it))
+                        match stepped {
+                            Some(Some(v)) => {
+                                push!(v);
+                                continue;
                             }
-                        };
-                        match next {
-                            Some(v) => self.fiber.push(v),
-                            None => {
-                                self.fiber.pop();
+                            Some(None) => {
+                                pop!().discard();
                                 ip = target as usize;
+                                continue;
                             }
+                            None => {}
                         }
                     }
-
-                    Op::BuildTuple(n) => {
-                        let items = self.pop_n(n as usize);
-                        self.fiber.push(Value::tuple(items));
-                    }
-                    Op::BuildList(n) => {
-                        let items = self.pop_n(n as usize);
-                        self.fiber.push(Value::list(items));
-                    }
-                    Op::BuildSet(n) => {
-                        let items = self.pop_n(n as usize);
-                        save_ip!();
-                        let set = tri!(self.new_set(items));
-                        self.fiber.push(set);
-                    }
-                    Op::BuildMap(n) => {
-                        let items = self.pop_n(2 * n as usize);
-                        save_ip!();
-                        let dict = tri!(self.new_dict_from_pairs(items));
-                        self.fiber.push(dict);
-                    }
-                    Op::BuildString(n) => {
-                        let parts = self.pop_n(n as usize);
-                        let mut text = String::new();
-                        for part in &parts {
-                            if let Value::Str(s) = part {
-                                text.push_str(s.as_str());
-                            }
+                    Op::BinarySubscr => {
+                        let item =
+                            if let (Value::List(list), Value::Int(i)) = (&*peek!(1), &*peek!(0)) {
+                                let items = list.items.borrow();
+                                let len = items.len() as i64;
+                                let k = if *i < 0 { *i + len } else { *i };
+                                if 0 <= k && k < len {
+                                    Some(items[k as usize].clone())
+                                } else {
+                                    None
+                                }
+                            } else {
+                                None
+                            };
+                        if let Some(v) = item {
+                            pop!().discard();
+                            std::mem::replace(peek!(0), v).discard();
+                            continue;
                         }
-                        self.fiber.push(Value::string(text));
-                    }
-                    Op::ListAppend(n) => {
-                        let v = self.fiber.pop();
-                        if let Value::List(list) = self.fiber.peek(n as usize - 1) {
-                            list.items.borrow_mut().push(v);
-                        }
-                    }
-                    Op::ListExtend(n) => {
-                        let v = self.fiber.pop();
-                        let target = self.fiber.peek(n as usize - 1).clone();
-                        save_ip!();
-                        tri!(self.list_extend_op(&target, &v));
-                    }
-                    Op::SetAdd(n) => {
-                        let v = self.fiber.pop();
-                        let target = self.fiber.peek(n as usize - 1).clone();
-                        save_ip!();
-                        tri!(self.set_add_op(&target, v));
-                    }
-                    Op::SetUpdate(n) => {
-                        let v = self.fiber.pop();
-                        let target = self.fiber.peek(n as usize - 1).clone();
-                        save_ip!();
-                        tri!(self.set_update_op(&target, &v));
-                    }
-                    Op::MapAdd(n) => {
-                        let value = self.fiber.pop();
-                        let key = self.fiber.pop();
-                        let target = self.fiber.peek(n as usize - 1).clone();
-                        save_ip!();
-                        tri!(self.set_item(&target, key, value));
-                    }
-                    Op::DictUpdate(n) | Op::DictMerge(n) => {
-                        let other = self.fiber.pop();
-                        let target = self.fiber.peek(n as usize - 1).clone();
-                        save_ip!();
-                        tri!(self.dict_update_op(&target, &other, matches!(op, Op::DictMerge(_))));
-                    }
-                    Op::ListToTuple => {
-                        let v = self.fiber.pop();
-                        let items = match &v {
-                            Value::List(list) => list.items.borrow().clone(),
-                            _ => Vec::new(),
-                        };
-                        self.fiber.push(Value::tuple(items));
-                    }
-                    Op::FormatValue(flags) => {
-                        let spec = if flags.has_spec {
-                            Some(self.fiber.pop())
-                        } else {
-                            None
-                        };
-                        let v = self.fiber.pop();
-                        save_ip!();
-                        let s = tri!(self.format_value(v, flags.conversion, spec));
-                        self.fiber.push(s);
-                    }
-                    Op::UnpackSequence(n) => {
-                        let v = self.fiber.pop();
-                        save_ip!();
-                        tri!(self.unpack_sequence(v, n as usize));
-                    }
-                    Op::UnpackEx { before, after } => {
-                        let v = self.fiber.pop();
-                        save_ip!();
-                        tri!(self.unpack_ex(v, before as usize, after as usize));
-                    }
-
-                    Op::MakeFunction(flags) => {
-                        let function = self.make_function(flags, &globals);
-                        self.fiber.push(function);
                     }
                     Op::Call(argc) => {
-                        let argc = argc as usize;
-                        let callee_index = self.fiber.stack.len() - argc - 1;
-                        save_ip!();
-                        // Fast path: a plain function called with exactly its
-                        // positional parameters.
-                        if let Value::Function(f) = &self.fiber.stack[callee_index] {
-                            if f.code.kind == CodeKind::Function
-                                && f.code.argcount as usize == argc
-                                && f.code.is_simple()
+                        // A plain function called with exactly its positional
+                        // parameters: the arguments become its first locals.
+                        if let Value::Function(f) = &*peek!(argc as usize) {
+                            let callee_code = &f.code;
+                            if callee_code.kind == CodeKind::Function
+                                && callee_code.argcount == argc
+                                && callee_code.is_simple()
+                                && self.fiber.frames.len() + self.outer_depth < RECURSION_LIMIT
+                                && !self.interrupt.load(Ordering::Relaxed)
                             {
-                                let f = f.clone();
-                                tri!(self.push_simple_frame(&f, callee_index + 1));
+                                let new_frame = Frame {
+                                    code: callee_code.clone(),
+                                    globals: f.globals.clone(),
+                                    ip: 0,
+                                    base: (depth!() - argc as usize) as u32,
+                                    kind: FrameKind::Call,
+                                };
+                                let has_closure = !f.closure.is_empty();
+                                let extra_locals = callee_code.nlocals() - argc as usize;
+                                let room = extra_locals + callee_code.max_stack as usize;
+                                sync!();
+                                self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                                // Fresh locals beyond the arguments start
+                                // unbound.
+                                self.fiber.stack.reserve(room);
+                                self.fiber.stack.push_undefined(extra_locals);
+                                let callee_index = new_frame.base as usize - 1;
+                                self.fiber.frames.push(new_frame);
+                                if has_closure {
+                                    self.copy_closure(callee_index);
+                                }
                                 continue 'frames;
                             }
                         }
-                        match tri!(self.call_from_stack(callee_index, &[])) {
-                            CallOutcome::Pushed => continue 'frames,
-                            CallOutcome::Done(v) => self.fiber.push(v),
-                        }
                     }
-                    Op::CallKw { argc, kwnames } => {
-                        let callee_index = self.fiber.stack.len() - argc as usize - 1;
-                        save_ip!();
-                        let names = code.kwnames[kwnames as usize].clone();
-                        match tri!(self.call_from_stack(callee_index, &names)) {
-                            CallOutcome::Pushed => continue 'frames,
-                            CallOutcome::Done(v) => self.fiber.push(v),
-                        }
-                    }
-                    Op::CallEx(has_kwargs) => {
-                        save_ip!();
-                        match tri!(self.call_ex(has_kwargs)) {
-                            CallOutcome::Pushed => continue 'frames,
-                            CallOutcome::Done(v) => self.fiber.push(v),
-                        }
-                    }
-                    Op::CallMethod { name, argc } => {
-                        save_ip!();
-                        let name = code.names[name as usize];
-                        match tri!(self.call_method_from_stack(name, argc as usize)) {
-                            CallOutcome::Pushed => continue 'frames,
-                            CallOutcome::Done(v) => self.fiber.push(v),
-                        }
-                    }
-                    Op::ReturnValue => {
-                        let result = self.fiber.pop();
-                        let frame = self.fiber.frames.pop().expect("returning frame");
-                        self.fiber.stack.truncate(frame.base as usize - 1);
-                        if let FrameKind::Coroutine(coroutine) = &frame.kind {
-                            coroutine.finish();
-                        }
-                        if self.fiber.frames.len() == stop_depth {
-                            return Ok(result);
-                        }
-                        self.fiber.push(result);
-                        continue 'frames;
-                    }
+                    Op::ReturnValue => return_value!(pop!()),
+                    _ => {}
+                }
 
-                    Op::Raise(argc) => {
-                        save_ip!();
-                        break 'ops self.raise_op(argc);
-                    }
-                    Op::Reraise => {
-                        let v = self.fiber.pop();
-                        self.reraising = true;
-                        break 'ops match v {
-                            Value::Exception(e) => e,
-                            _ => exception::runtime_error("RERAISE of a non-exception"),
-                        };
-                    }
-                    Op::PushExcInfo => {
-                        let exc = self.fiber.pop();
-                        let previous = match self.fiber.handled_exception.take() {
-                            Some(e) => Value::Exception(e),
-                            None => Value::None,
-                        };
-                        if let Value::Exception(e) = &exc {
-                            self.fiber.handled_exception = Some(e.clone());
-                        }
-                        self.fiber.push(previous);
-                        self.fiber.push(exc);
-                    }
-                    Op::PopExcept => {
-                        let previous = self.fiber.pop();
-                        self.fiber.handled_exception = match previous {
-                            Value::Exception(e) => Some(e),
-                            _ => None,
-                        };
-                    }
-                    Op::CheckExcMatch => {
-                        let class = self.fiber.pop();
-                        save_ip!();
-                        let exc = self.fiber.top().clone();
-                        let matched = tri!(self.exception_matches(&exc, &class));
-                        self.fiber.push(Value::Bool(matched));
-                    }
-                    Op::LoadAssertionError => {
-                        let class = super::object::types::builtin_types()
-                            .exceptions
-                            .assertion_error
-                            .clone();
-                        self.fiber.push(Value::Type(class));
-                    }
-
-                    Op::ImportName(i) => {
-                        save_ip!();
-                        let module = tri!(self.import_module(code.names[i as usize]));
-                        self.fiber.push(module);
-                    }
-                    Op::ImportFrom(i) => {
-                        save_ip!();
-                        let module = self.fiber.top().clone();
-                        let v = tri!(self.import_from(&module, code.names[i as usize]));
-                        self.fiber.push(v);
-                    }
-
-                    Op::GetAwaitable => {
-                        save_ip!();
-                        let v = self.fiber.pop();
-                        let awaitable = tri!(self.get_awaitable(v));
-                        self.fiber.push(awaitable);
-                    }
-                    Op::Await => {
-                        save_ip!();
-                        let awaitable = self.fiber.top().clone();
-                        match awaitable {
-                            Value::Coroutine(coroutine) => {
-                                tri!(self.push_coroutine_frame(&coroutine));
-                                continue 'frames;
-                            }
-                            other => {
-                                break 'ops exception::type_error(format!(
-                                    "object {} can't be used in 'await' expression",
-                                    other.type_name()
-                                ))
-                            }
-                        }
-                    }
-
-                    Op::PrintExpr => {
-                        let v = self.fiber.pop();
-                        save_ip!();
-                        tri!(self.print_expr(v, &globals));
-                    }
+                // The general path: everything else, out of line.
+                sync!();
+                self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                let flow = self.slow_op(op, code, globals, base);
+                reload!();
+                match flow {
+                    Ok(Flow::Next) => {}
+                    Ok(Flow::Jump(target)) => ip = target as usize,
+                    Ok(Flow::Frame) => continue 'frames,
+                    Err(e) => break 'ops e,
                 }
             };
 
             // An instruction raised `error`.
+            sync!();
             self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
             self.unwind(error, stop_depth)?;
         }
@@ -702,26 +481,23 @@ impl Vm {
             let at = frame.current_instruction();
             if add_entry {
                 let code = frame.code.clone();
-                error
-                    .traceback
-                    .borrow_mut()
-                    .push(super::object::exception::TracebackEntry {
-                        span: code.spans.get(at).copied().unwrap_or_default(),
-                        line: code.line_of(at),
-                        code,
-                        globals: frame.globals.clone(),
-                    });
+                error.traceback.borrow_mut().push(TracebackEntry {
+                    span: code.spans.get(at).copied().unwrap_or_default(),
+                    line: code.line_of(at),
+                    code,
+                    globals: frame.globals.clone(),
+                });
             }
             add_entry = true;
             if let Some(handler) = frame.code.handler_for(at as u32) {
                 let depth = frame.base as usize + frame.code.nlocals() + handler.depth as usize;
                 frame.ip = handler.handler;
-                self.fiber.stack.truncate(depth);
+                self.fiber.truncate(depth);
                 self.fiber.push(Value::Exception(error));
                 return Ok(());
             }
             let frame = self.fiber.frames.pop().expect("unwinding frame");
-            self.fiber.stack.truncate(frame.base as usize - 1);
+            self.fiber.truncate(frame.base as usize - 1);
             if let FrameKind::Coroutine(coroutine) = &frame.kind {
                 coroutine.finish();
             }
@@ -753,43 +529,33 @@ impl Vm {
         *error.context.borrow_mut() = Some(handled.clone());
     }
 
-    fn unbound_deref(&self, code: &crate::bytecode::code::Code, slot: usize) -> PyErr {
-        let name = &code.varnames[slot];
-        if slot >= code.first_freevar() {
-            exception::name_error(format!(
-                "cannot access free variable '{name}' where it is not associated with a value in enclosing scope"
-            ))
-        } else {
-            exception::unbound_local_error(format!(
-                "cannot access local variable '{name}' where it is not associated with a value"
-            ))
+    /// Put the closure cells of the function at `callee_index` into the
+    /// free-variable slots of the frame just pushed for it.
+    #[inline(never)]
+    fn copy_closure(&mut self, callee_index: usize) {
+        let Value::Function(f) = self.fiber.get(callee_index).clone() else {
+            return;
+        };
+        let first_free = callee_index + 1 + f.code.first_freevar();
+        for (i, cell) in f.closure.iter().enumerate() {
+            self.fiber.set(first_free + i, cell.clone());
         }
     }
 
     pub(crate) fn pop_n(&mut self, n: usize) -> Vec<Value> {
-        let at = self.fiber.stack.len() - n;
-        self.fiber.stack.split_off(at)
+        let at = self.fiber.len() - n;
+        self.fiber.drain_from(at).into_vec()
     }
 
     /// Push a frame for `function`, whose arguments are already on the stack
     /// starting at `base` (positional, exactly `argcount` of them).
-    #[inline]
     pub(crate) fn push_simple_frame(
         &mut self,
-        function: &Rc<Function>,
+        function: &Rc<super::object::function::Function>,
         base: usize,
     ) -> PyResult<()> {
         self.check_recursion()?;
         let code = &function.code;
-        let nlocals = code.nlocals();
-        let stack = &mut self.fiber.stack;
-        stack.resize(base + nlocals, Value::Undefined);
-        if !function.closure.is_empty() {
-            let first = base + code.first_freevar();
-            for (i, cell) in function.closure.iter().enumerate() {
-                stack[first + i] = cell.clone();
-            }
-        }
         self.fiber.frames.push(Frame {
             code: code.clone(),
             globals: function.globals.clone(),
@@ -797,21 +563,30 @@ impl Vm {
             base: base as u32,
             kind: FrameKind::Call,
         });
+        let end = base + code.nlocals();
+        self.fiber.allocate(end - self.fiber.len());
+        let first = base + code.first_freevar();
+        for (i, cell) in function.closure.iter().enumerate() {
+            self.fiber.set(first + i, cell.clone());
+        }
         Ok(())
     }
 
     /// Start running `coroutine` on top of the current frame (`await coro`):
     /// its prepared locals become a frame whose result replaces the
     /// coroutine on the awaiting frame's stack.
-    pub(crate) fn push_coroutine_frame(&mut self, coroutine: &Rc<Coroutine>) -> PyResult<()> {
+    pub(crate) fn push_coroutine_frame(
+        &mut self,
+        coroutine: &Rc<super::object::coroutine::Coroutine>,
+    ) -> PyResult<()> {
         self.check_recursion()?;
         let Some(locals) = coroutine.start() else {
             return Err(exception::runtime_error(
                 "cannot reuse already awaited coroutine",
             ));
         };
-        let base = self.fiber.stack.len();
-        self.fiber.stack.extend(locals);
+        let base = self.fiber.len();
+        self.fiber.extend(locals);
         self.fiber.frames.push(Frame {
             code: coroutine.function.code.clone(),
             globals: coroutine.function.globals.clone(),
@@ -822,7 +597,7 @@ impl Vm {
         Ok(())
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn check_recursion(&self) -> PyResult<()> {
         if self.fiber.frames.len() + self.outer_depth >= RECURSION_LIMIT {
             return Err(exception::recursion_error(
@@ -830,5 +605,39 @@ impl Vm {
             ));
         }
         Ok(())
+    }
+}
+
+/// `a <op> b` on two small ints when the result is a small int too; `None`
+/// sends the operation to the general path (overflow, negative divisors,
+/// true division, powers, shifts).
+#[inline(always)]
+fn small_int_op(kind: BinaryOpKind, a: i64, b: i64) -> Option<i64> {
+    match kind {
+        BinaryOpKind::Add | BinaryOpKind::InplaceAdd => a.checked_add(b),
+        BinaryOpKind::Subtract | BinaryOpKind::InplaceSubtract => a.checked_sub(b),
+        BinaryOpKind::Multiply | BinaryOpKind::InplaceMultiply => a.checked_mul(b),
+        // Python's % and // round towards negative infinity; for a positive
+        // divisor that is Euclidean division.
+        BinaryOpKind::Remainder | BinaryOpKind::InplaceRemainder if b > 0 => Some(a.rem_euclid(b)),
+        BinaryOpKind::FloorDivide | BinaryOpKind::InplaceFloorDivide if b > 0 => {
+            Some(a.div_euclid(b))
+        }
+        BinaryOpKind::And | BinaryOpKind::InplaceAnd => Some(a & b),
+        BinaryOpKind::Or | BinaryOpKind::InplaceOr => Some(a | b),
+        BinaryOpKind::Xor | BinaryOpKind::InplaceXor => Some(a ^ b),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn small_int_compare(kind: CompareKind, a: i64, b: i64) -> bool {
+    match kind {
+        CompareKind::Less => a < b,
+        CompareKind::LessEqual => a <= b,
+        CompareKind::Equal => a == b,
+        CompareKind::NotEqual => a != b,
+        CompareKind::Greater => a > b,
+        CompareKind::GreaterEqual => a >= b,
     }
 }

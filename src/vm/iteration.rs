@@ -281,7 +281,7 @@ impl Vm {
                 "too many values to unpack (expected {n})"
             )));
         }
-        self.fiber.stack.extend(items.into_iter().rev());
+        self.fiber.extend(items.into_iter().rev());
         Ok(())
     }
 

@@ -21,6 +21,7 @@ pub mod format_string;
 pub mod frame;
 pub mod globals;
 mod imports;
+mod instructions;
 mod interp;
 mod iteration;
 mod methods;
@@ -28,6 +29,7 @@ pub mod object;
 mod ops;
 pub mod output;
 pub mod repr;
+pub mod stack;
 mod subscript;
 mod suggestions;
 pub mod traceback;
@@ -72,6 +74,15 @@ pub struct Vm {
     repr_in_progress: Vec<usize>,
 }
 
+/// A fresh `KeyboardInterrupt` (what Ctrl-C raises in running code).
+pub fn keyboard_interrupt() -> PyErr {
+    let class = object::types::builtin_types()
+        .exceptions
+        .keyboard_interrupt
+        .clone();
+    exception::exception_without_args(class)
+}
+
 impl Vm {
     pub fn new(output: Box<dyn Output>) -> Vm {
         Vm {
@@ -99,11 +110,7 @@ impl Vm {
     /// Consume a pending Ctrl-C as a `KeyboardInterrupt`.
     fn take_interrupt(&self) -> PyErr {
         self.interrupt.store(false, Ordering::Relaxed);
-        let class = object::types::builtin_types()
-            .exceptions
-            .keyboard_interrupt
-            .clone();
-        exception::exception_without_args(class)
+        keyboard_interrupt()
     }
 
     /// Run a module's code object with `globals` as its namespace.
@@ -111,10 +118,8 @@ impl Vm {
         let stop_depth = self.fiber.frames.len();
         // The slot below a frame's locals receives its return value.
         self.fiber.push(Value::None);
-        let base = self.fiber.stack.len();
-        self.fiber
-            .stack
-            .resize(base + code.nlocals(), Value::Undefined);
+        let base = self.fiber.len();
+        self.fiber.allocate(code.nlocals());
         self.fiber.frames.push(Frame {
             code,
             globals,
