@@ -49,6 +49,9 @@ pub(super) struct Layout<'a> {
     /// last comma at that level; `nesting` is their sum.
     operators_per_level: Vec<usize>,
     nesting: usize,
+    /// Per open bracket, how many `lambda`s still wait for their `:`; the
+    /// commas between a lambda's parameters do not end an element.
+    open_lambdas: Vec<usize>,
 }
 
 impl<'a> Layout<'a> {
@@ -73,7 +76,15 @@ impl<'a> Layout<'a> {
             fragment,
             operators_per_level: vec![0],
             nesting: 0,
+            open_lambdas: vec![0],
         }
+    }
+
+    /// An f-string's expression continues the nesting of the expression
+    /// around the f-string.
+    pub(super) fn start_nested(&mut self, nesting: usize) {
+        // Counted in the total only: commas in the field never undo it.
+        self.nesting = nesting;
     }
 
     pub(super) fn run(mut self) -> Result<Vec<Spanned>, LexError> {
@@ -81,6 +92,7 @@ impl<'a> Layout<'a> {
             if self.at_line_start && self.brackets.is_empty() {
                 self.read_indentation()?;
             }
+            self.lexer.extras = self.nesting;
             let Some(result) = self.lexer.next() else {
                 break;
             };
@@ -303,35 +315,48 @@ impl<'a> Layout<'a> {
     fn reset_nesting(&mut self) {
         self.operators_per_level.clear();
         self.operators_per_level.push(0);
+        self.open_lambdas.clear();
+        self.open_lambdas.push(0);
         self.nesting = 0;
     }
 
     /// Refuse expressions nested so deeply that building, walking or
     /// dropping their tree could overflow the stack. Every token that can
-    /// add a level to an expression tree counts; a comma (or `=`) ends an
-    /// element, so long flat lists cost nothing.
+    /// add a level to an expression tree counts; a comma ends an element
+    /// (except between a lambda's parameters), so long flat lists cost
+    /// nothing. The count is an upper bound on the depth of the tree.
     fn guard_nesting(&mut self, token: &Token, start: usize, end: usize) -> Result<(), LexError> {
         use Token::*;
         let top = self.operators_per_level.len() - 1;
         match token {
-            Name(_) | Number(_) | String(_) | True | False | None | Ellipsis => {}
-            Comma | Semi | Equal | Colon | PlusEqual | MinEqual | StarEqual | SlashEqual
-            | PercentEqual | AmperEqual | VBarEqual | CircumflexEqual | LeftShiftEqual
-            | RightShiftEqual | DoubleStarEqual | DoubleSlashEqual | AtEqual => {
+            Name(_) | Number(_) | String(_) | True | False | None | Ellipsis | Equal
+            | PlusEqual | MinEqual | StarEqual | SlashEqual | PercentEqual | AmperEqual
+            | VBarEqual | CircumflexEqual | LeftShiftEqual | RightShiftEqual | DoubleStarEqual
+            | DoubleSlashEqual | AtEqual => {}
+            Colon => {
+                self.open_lambdas[top] = self.open_lambdas[top].saturating_sub(1);
+            }
+            Comma | Semi if self.open_lambdas[top] == 0 => {
                 self.nesting -= self.operators_per_level[top];
                 self.operators_per_level[top] = 0;
             }
+            Comma | Semi => {}
             RPar | RSqb | RBrace => {
                 if top > 0 {
                     let inner = self.operators_per_level.pop().unwrap_or(0);
+                    self.open_lambdas.pop();
                     self.nesting -= inner;
                 }
             }
             _ => {
                 self.operators_per_level[top] += 1;
                 self.nesting += 1;
+                if *token == Lambda {
+                    self.open_lambdas[top] += 1;
+                }
                 if matches!(token, LPar | LSqb | LBrace) {
                     self.operators_per_level.push(0);
+                    self.open_lambdas.push(0);
                 }
                 if self.nesting > MAX_NESTING {
                     return Err(LexError::unsupported(

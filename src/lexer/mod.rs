@@ -30,9 +30,12 @@ pub type Spanned = (usize, Token, usize);
 
 /// How deeply operators, brackets and prefixes may nest in one expression
 /// before apy refuses it. CPython itself gives up (with a `MemoryError` or
-/// `RecursionError`) on a few thousand levels; apy stops earlier so that no
-/// later stage can overflow its stack on a pathological input.
-pub const MAX_NESTING: usize = 1000;
+/// `RecursionError`) at a few thousand levels; apy stops earlier so that no
+/// later stage that walks the tree recursively can overflow its stack on a
+/// pathological input, even on a 2 MiB test thread in a debug build. The
+/// count is an upper bound: an expression tree is at most about this deep
+/// plus one level per open bracket (itself at most 200).
+pub const MAX_NESTING: usize = 500;
 
 /// The message for imaginary literals (`1j`); apy has no complex numbers.
 pub(crate) const COMPLEX_REFUSAL: &str = "complex numbers";
@@ -150,6 +153,9 @@ pub(crate) fn tokenize_fragment(
     source: &str,
     start: usize,
     end: usize,
+    nesting: usize,
 ) -> Result<Vec<Spanned>, LexError> {
-    layout::Layout::new(source, start, end, true).run()
+    let mut layout = layout::Layout::new(source, start, end, true);
+    layout.start_nested(nesting);
+    layout.run()
 }

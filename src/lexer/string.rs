@@ -56,7 +56,7 @@ pub(super) fn scan_string(lex: &mut Lexer<Token>) -> Result<Box<StringLiteral>, 
     let token_span = (start, token_end);
     let literal = if prefix.format {
         StringLiteral::FString(split_fstring(
-            source, body_start, body_end, prefix.raw, token_span,
+            lex.extras, source, body_start, body_end, prefix.raw, token_span,
         )?)
     } else if prefix.bytes {
         if !body.is_ascii() {

@@ -26,6 +26,9 @@ pub enum Number {
 /// One token. Spans live beside it in the `(start, token, end)` triples.
 #[derive(Logos, Clone, Debug, PartialEq)]
 #[logos(error = LexError)]
+// The extras hold how deeply the surrounding expression is already nested,
+// so that the expressions inside an f-string count on from there.
+#[logos(extras = usize)]
 #[logos(skip r"[ \t\x0C]+")]
 #[logos(skip(r"#[^\r\n]*", allow_greedy = true))]
 pub enum Token {
