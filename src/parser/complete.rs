@@ -12,7 +12,7 @@
 
 use super::{errors, run_raw, RawError};
 use crate::diagnostics::SyntaxDiagnostic;
-use crate::lexer::{tokenize, Spanned, Token};
+use crate::lexer::{Spanned, Token};
 use crate::parser::ast::StmtKind;
 use crate::parser::build::Top;
 
@@ -30,7 +30,7 @@ pub enum Completeness {
 /// Decide whether `source` (the lines typed so far, joined with `\n`) is a
 /// complete input.
 pub fn check_complete(source: &str) -> Completeness {
-    let tokens = match tokenize(source) {
+    let tokens = match super::module_tokens(source) {
         Ok(tokens) => tokens,
         Err(error) => {
             let needs_more = error
@@ -44,7 +44,7 @@ pub fn check_complete(source: &str) -> Completeness {
             };
         }
     };
-    match run_raw(Token::StartModule, &tokens, source) {
+    match run_raw(Token::StartModule, tokens.clone(), source) {
         Ok(Top::Module(body)) => {
             let open_block = body.last().is_some_and(|stmt| {
                 !matches!(

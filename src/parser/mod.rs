@@ -41,33 +41,43 @@ use build::Top;
 
 /// Parse a whole source file (or one REPL input) into a module.
 pub fn parse_module(source: &str) -> Result<ast::Module, SyntaxDiagnostic> {
-    let tokens = tokenize(source)?;
-    parse_tokens(tokens, source)
-}
-
-/// Parse the tokens of a whole file.
-pub(crate) fn parse_tokens(
-    tokens: Vec<Spanned>,
-    source: &str,
-) -> Result<ast::Module, SyntaxDiagnostic> {
-    match run(Token::StartModule, &tokens, source)? {
-        Top::Module(body) => Ok(ast::Module { body }),
-        Top::Expression(_) => unreachable!("the module entry yields a module"),
+    let tokens = module_tokens(source)?;
+    match run_raw(Token::StartModule, tokens, source) {
+        Ok(Top::Module(body)) => Ok(ast::Module { body }),
+        Ok(Top::Expression(_)) => unreachable!("the module entry yields a module"),
+        // The parser consumed the tokens; errors are rare, so lexing again
+        // is cheaper than keeping a copy for them.
+        Err(error) => Err(errors::explain(
+            error,
+            &module_tokens(source)?,
+            source,
+            false,
+        )),
     }
 }
 
-/// Parse the expression of an f-string field, `source[start..end]`.
+/// The tokens the grammar's module entry reads.
+fn module_tokens(source: &str) -> Result<Vec<Spanned>, SyntaxDiagnostic> {
+    let mut tokens = tokenize(source)?;
+    unparenthesize_with_items(&mut tokens);
+    Ok(tokens)
+}
+
+/// Parse the expression of an f-string field, `source[start..end]`, from
+/// its tokens.
 pub(crate) fn parse_field(
     tokens: Vec<Spanned>,
     start: usize,
     end: usize,
     source: &str,
 ) -> Result<ast::Expr, SyntaxDiagnostic> {
-    let _ = (start, end);
-    match run(Token::StartExpression, &tokens, source) {
+    match run_raw(Token::StartExpression, tokens, source) {
         Ok(Top::Expression(e)) => Ok(e),
         Ok(Top::Module(_)) => unreachable!("the expression entry yields an expression"),
-        Err(mut error) => {
+        Err(error) => {
+            let tokens = crate::lexer::tokenize_fragment(source, start, end, 0)
+                .map_err(|e| e.into_diagnostic(source))?;
+            let mut error = errors::explain(error, &tokens, source, true);
             if !error.message.starts_with("f-string") && !error.message.contains("by apy") {
                 error.message = format!("f-string: {}", error.message);
             }
@@ -76,20 +86,63 @@ pub(crate) fn parse_field(
     }
 }
 
+/// `with (open(a) as f, open(b) as g):` lists its items in parentheses.
+/// An LR(1) parser cannot tell those parentheses from a parenthesised
+/// tuple until it reaches the `:`; CPython's PEG parser simply tries the
+/// item list first. We do the same with the tokens: when `with (` ... `)`
+/// is followed directly by `:` and holds no comprehension, the parentheses
+/// (and a trailing comma inside them) are dropped before parsing.
+pub(crate) fn unparenthesize_with_items(tokens: &mut Vec<Spanned>) {
+    let mut drop = Vec::new();
+    for i in 0..tokens.len().saturating_sub(1) {
+        if tokens[i].1 != Token::With || tokens[i + 1].1 != Token::LPar {
+            continue;
+        }
+        let open = i + 1;
+        let mut depth = 0;
+        let mut close = None;
+        let mut comprehension = false;
+        for (j, (_, token, _)) in tokens.iter().enumerate().skip(open) {
+            match token {
+                Token::LPar | Token::LSqb | Token::LBrace => depth += 1,
+                Token::RPar | Token::RSqb | Token::RBrace => {
+                    depth -= 1;
+                    if depth == 0 {
+                        close = Some(j);
+                        break;
+                    }
+                }
+                Token::For if depth == 1 => comprehension = true,
+                _ => {}
+            }
+        }
+        let Some(close) = close else { continue };
+        let colon_follows = tokens.get(close + 1).is_some_and(|t| t.1 == Token::Colon);
+        if colon_follows && !comprehension && close > open + 1 {
+            drop.push(open);
+            if tokens[close - 1].1 == Token::Comma {
+                drop.push(close - 1);
+            }
+            drop.push(close);
+        }
+    }
+    if !drop.is_empty() {
+        let mut index = 0;
+        tokens.retain(|_| {
+            index += 1;
+            !drop.contains(&(index - 1))
+        });
+    }
+}
+
 /// The parser's own error type, before it is explained.
 type RawError = lalrpop_util::ParseError<usize, Token, SyntaxDiagnostic>;
 
 /// Run the generated parser over `tokens`, in the mode `start` selects.
-fn run(start: Token, tokens: &[Spanned], source: &str) -> Result<Top, SyntaxDiagnostic> {
-    let in_fstring = start == Token::StartExpression;
-    run_raw(start, tokens, source)
-        .map_err(|error| errors::explain(error, tokens, source, in_fstring))
-}
-
-fn run_raw(start: Token, tokens: &[Spanned], source: &str) -> Result<Top, RawError> {
+fn run_raw(start: Token, tokens: Vec<Spanned>, source: &str) -> Result<Top, RawError> {
     let first = tokens.first().map_or(0, |t| t.0);
     let stream = std::iter::once((first, start, first))
-        .chain(tokens.iter().cloned())
+        .chain(tokens)
         .map(Ok::<Spanned, SyntaxDiagnostic>);
     grammar::TopParser::new().parse(source, stream)
 }
