@@ -359,6 +359,26 @@ impl Context<'_> {
         }
 
         let innermost = self.innermost_bracket();
+        // `if x = 1:` (at the top level of an `if`/`elif`/`while` test).
+        if here == Some(&Token::Equal)
+            && innermost.is_none()
+            && matches!(first, Some(Token::If | Token::Elif | Token::While))
+        {
+            if let Some(diagnostic) = self.assignment_in_test(start) {
+                return Some(diagnostic);
+            }
+        }
+        // `{1: 2, 3}`
+        if innermost.as_ref().is_some_and(|(t, _)| *t == Token::LBrace)
+            && self.expects("\":\"")
+            && matches!(here, Some(Token::Comma | Token::RBrace))
+        {
+            let begin = self.expression_start(self.at - 1);
+            return syntax(
+                "':' expected after dictionary key",
+                self.span_of(begin).to(self.span_of(self.at - 1)),
+            );
+        }
         // `{1: }`
         if previous == Some(&Token::Colon)
             && matches!(here, Some(Token::Comma | Token::RBrace))
@@ -370,7 +390,7 @@ impl Context<'_> {
             );
         }
         // `f(a.b=1)`
-        if here == Some(&Token::Equal) {
+        if here == Some(&Token::Equal) && previous.is_some_and(ends_expression) {
             if let Some((Token::LPar, open)) = innermost.clone() {
                 let is_call = open > 0
                     && matches!(
@@ -396,10 +416,16 @@ impl Context<'_> {
         // string is not flagged, as in CPython.)
         let name_then_string =
             matches!(previous, Some(Token::Name(_))) && matches!(here, Some(Token::String(_)));
+        let parameter_list = innermost.as_ref().is_some_and(|&(_, open)| {
+            open >= 2
+                && matches!(self.token(open - 1), Some(Token::Name(_)))
+                && self.token(open - 2) == Some(&Token::Def)
+        });
         if (innermost.is_some() || self.in_fstring)
             && here.is_some_and(starts_expression)
             && previous.is_some_and(ends_expression)
             && !name_then_string
+            && !parameter_list
         {
             let begin = self.expression_start(self.at - 1);
             return syntax(
@@ -408,6 +434,42 @@ impl Context<'_> {
             );
         }
         None
+    }
+
+    /// `if x = 1:`: CPython suggests `==` (or `:=` after a bare name).
+    fn assignment_in_test(&self, line_start: usize) -> Option<SyntaxDiagnostic> {
+        let end = self.at.checked_sub(1)?;
+        let begin = self.expression_start(end);
+        if begin <= line_start {
+            return None;
+        }
+        let span = self.span_of(begin).to(self.span_of(end));
+        if begin == end {
+            let what = match self.token(end)? {
+                Token::Name(_) => {
+                    return Some(SyntaxDiagnostic::syntax(
+                        "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                        span.to(self.span_of(self.at + 1)),
+                    ));
+                }
+                Token::Number(_) | Token::String(_) => "literal",
+                _ => return None,
+            };
+            return Some(SyntaxDiagnostic::syntax(
+                format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+                span,
+            ));
+        }
+        let what = match self.token(end)? {
+            Token::Name(_) if self.token(end - 1) == Some(&Token::Dot) => "attribute",
+            Token::RSqb => "subscript",
+            Token::RPar if self.token(begin) != Some(&Token::LPar) => "function call",
+            _ => return None,
+        };
+        Some(SyntaxDiagnostic::syntax(
+            format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+            span,
+        ))
     }
 
     /// The innermost bracket open at the offending token: its kind and
