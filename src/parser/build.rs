@@ -735,7 +735,19 @@ fn arguments(args: Vec<Argument>, source: &str) -> ActionResult<(Vec<Expr>, Vec<
     Ok((positional, keywords))
 }
 
-pub fn call(func: Expr, args: Vec<Argument>, span: Span, source: &str) -> ActionResult<Expr> {
+/// `func(args)`; `parens` is the span from `(` to `)`.
+pub fn call(
+    func: Expr,
+    mut args: Vec<Argument>,
+    span: Span,
+    parens: Span,
+    source: &str,
+) -> ActionResult<Expr> {
+    // `f(x for x in xs)`: the call's parentheses are the generator's own, so
+    // CPython's span of the generator includes them.
+    if let [Argument::Generator(generator)] = args.as_mut_slice() {
+        generator.span = parens;
+    }
     let (args, keywords) = arguments(args, source)?;
     Ok(Expr::new(
         ExprKind::Call {
