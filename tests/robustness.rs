@@ -78,6 +78,70 @@ fn no_prefix_of_any_case_panics() {
     );
 }
 
+/// A small deterministic pseudo-random generator (no dependency needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % below.max(1)
+    }
+}
+
+#[test]
+fn mutated_cases_do_not_panic() {
+    // Characters that stress the scanners: quotes, brackets, escapes,
+    // indentation, f-string syntax, and multi-byte UTF-8.
+    const PIECES: &[&str] = &[
+        "'", "\"", "'''", "\\", "\n", "\t", "    ", "{", "}", "(", ")", "[", "]", ":", "=", "!",
+        "#", "f'", "b'", "rb'", "0x", "1_", ".", "é", "€", "\u{a0}", "😀", "\r", ";", "*",
+        "lambda", "async", "await", "not", "if", "else", ":=", "\0",
+    ];
+    let mut files = Vec::new();
+    case_files(Path::new("tests/cases"), &mut files);
+    files.sort();
+    let mut random = Lcg(42);
+    let mut failures = Vec::new();
+    panic::set_hook(Box::new(|_| {}));
+    for file in &files {
+        let source = std::fs::read_to_string(file).unwrap();
+        for _ in 0..30 {
+            let mut mutated = source.clone();
+            for _ in 0..1 + random.next(3) {
+                let cuts: Vec<usize> = (0..=mutated.len())
+                    .filter(|&i| mutated.is_char_boundary(i))
+                    .collect();
+                let at = cuts[random.next(cuts.len())];
+                match random.next(3) {
+                    0 => mutated.insert_str(at, PIECES[random.next(PIECES.len())]),
+                    1 => {
+                        let end = cuts[(cuts.partition_point(|&c| c <= at) + random.next(4))
+                            .min(cuts.len() - 1)];
+                        mutated.replace_range(at..end.max(at), "");
+                    }
+                    _ => {
+                        let end = cuts[cuts.partition_point(|&c| c <= at).min(cuts.len() - 1)];
+                        mutated.replace_range(at..end.max(at), PIECES[random.next(PIECES.len())]);
+                    }
+                }
+            }
+            if let Err(e) = survive(&mutated) {
+                failures.push(format!("{}: {e}", file.display()));
+            }
+        }
+    }
+    let _ = panic::take_hook();
+    assert!(
+        failures.is_empty(),
+        "{} mutations panicked:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 fn refused(source: &str, message: &str) {
     match parse_module(source) {
         Ok(_) => panic!("should be refused: {}...", &source[..40.min(source.len())]),
