@@ -19,6 +19,7 @@ mod complete;
 mod dump;
 mod errors;
 mod strings;
+mod targets;
 
 lalrpop_util::lalrpop_mod!(
     #[allow(
