@@ -113,9 +113,7 @@ pub fn parenthesized(
     last: Expr,
     trailing_comma: bool,
     span: Span,
-    source: &str,
 ) -> ActionResult<Expr> {
-    let _ = source;
     if items.is_empty() && !trailing_comma {
         if let ExprKind::Starred(_) = last.kind {
             return Err(error("cannot use starred expression here", last.span));
@@ -127,8 +125,7 @@ pub fn parenthesized(
 }
 
 /// The expression of an f-string field.
-pub fn field_expression(e: Expr, source: &str) -> ActionResult<Expr> {
-    let _ = source;
+pub fn field_expression(e: Expr) -> ActionResult<Expr> {
     if let ExprKind::Starred(_) = e.kind {
         return Err(error("cannot use starred expression here", e.span));
     }
@@ -243,15 +240,14 @@ pub fn except_handler(
 }
 
 /// `async` in front of `def`, `for` or `with`.
-pub fn make_async(mut stmt: Stmt, start: usize, source: &str) -> ActionResult<Stmt> {
-    let _ = source;
+pub fn make_async(mut stmt: Stmt, start: usize) -> Stmt {
     match &mut stmt.kind {
         StmtKind::FunctionDef(def) => Rc::make_mut(def).is_async = true,
         StmtKind::For { is_async, .. } | StmtKind::With { is_async, .. } => *is_async = true,
         _ => {}
     }
     stmt.span.start = start as u32;
-    Ok(stmt)
+    stmt
 }
 
 pub fn decorate(decorators: Vec<Expr>, mut stmt: Stmt) -> Stmt {
@@ -408,9 +404,8 @@ pub fn class_def(
     name: Ident,
     args: Option<Vec<Argument>>,
     body: Vec<Stmt>,
-    source: &str,
 ) -> ActionResult<Stmt> {
-    let (bases, keywords) = arguments(args.unwrap_or_default(), source)?;
+    let (bases, keywords) = arguments(args.unwrap_or_default())?;
     let class = ClassDef {
         name,
         bases,
@@ -433,8 +428,7 @@ pub enum Argument {
     Generator(Expr),
 }
 
-fn arguments(args: Vec<Argument>, source: &str) -> ActionResult<(Vec<Expr>, Vec<Keyword>)> {
-    let _ = source;
+fn arguments(args: Vec<Argument>) -> ActionResult<(Vec<Expr>, Vec<Keyword>)> {
     let count = args.len();
     let mut positional = Vec::new();
     let mut keywords: Vec<Keyword> = Vec::new();
@@ -474,19 +468,13 @@ fn arguments(args: Vec<Argument>, source: &str) -> ActionResult<(Vec<Expr>, Vec<
 }
 
 /// `func(args)`; `parens` is the span from `(` to `)`.
-pub fn call(
-    func: Expr,
-    mut args: Vec<Argument>,
-    span: Span,
-    parens: Span,
-    source: &str,
-) -> ActionResult<Expr> {
+pub fn call(func: Expr, mut args: Vec<Argument>, span: Span, parens: Span) -> ActionResult<Expr> {
     // `f(x for x in xs)`: the call's parentheses are the generator's own, so
     // CPython's span of the generator includes them.
     if let [Argument::Generator(generator)] = args.as_mut_slice() {
         generator.span = parens;
     }
-    let (args, keywords) = arguments(args, source)?;
+    let (args, keywords) = arguments(args)?;
     Ok(Expr::new(
         ExprKind::Call {
             func: Box::new(func),

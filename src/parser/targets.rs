@@ -61,8 +61,7 @@ fn describe(e: &Expr) -> &'static str {
 }
 
 /// Check that `e` can be assigned to (or deleted) where `target` says.
-pub fn check_target(e: &Expr, target: Target, source: &str) -> ActionResult<()> {
-    let _ = source;
+pub fn check_target(e: &Expr, target: Target) -> ActionResult<()> {
     match &e.kind {
         ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
         ExprKind::Tuple(items) | ExprKind::List(items)
@@ -78,9 +77,9 @@ pub fn check_target(e: &Expr, target: Target, source: &str) -> ActionResult<()> 
                     if starred > 1 {
                         return Err(error("multiple starred expressions in assignment", e.span));
                     }
-                    check_target(inner, target, source)?;
+                    check_target(inner, target)?;
                 } else {
-                    check_target(item, target, source)?;
+                    check_target(item, target)?;
                 }
             }
             Ok(())
@@ -116,8 +115,7 @@ pub fn check_target(e: &Expr, target: Target, source: &str) -> ActionResult<()> 
     }
 }
 
-pub fn expression_statement(e: Expr, span: Span, source: &str) -> ActionResult<Stmt> {
-    let _ = source;
+pub fn expression_statement(e: Expr, span: Span) -> ActionResult<Stmt> {
     if let ExprKind::Starred(_) = e.kind {
         return Err(error("can't use starred expression here", e.span));
     }
@@ -138,7 +136,7 @@ pub fn assign(first: Expr, rest: Vec<Expr>, span: Span, source: &str) -> ActionR
                 ));
             }
         }
-        if let Err(e) = check_target(target, Target::Assign, source) {
+        if let Err(e) = check_target(target, Target::Assign) {
             // CPython's hint only fires for `target = value` with a single
             // `=`, when both sides could be operands of `==`.
             let hint = i == 0 && single && starts_like_operand(&value, source);
@@ -231,14 +229,8 @@ fn find_bad_target(e: &Expr) -> Option<&Expr> {
     }
 }
 
-pub fn aug_assign(
-    target: Expr,
-    op: BinOp,
-    value: Expr,
-    span: Span,
-    source: &str,
-) -> ActionResult<Stmt> {
-    check_target(&target, Target::AugAssign, source)?;
+pub fn aug_assign(target: Expr, op: BinOp, value: Expr, span: Span) -> ActionResult<Stmt> {
+    check_target(&target, Target::AugAssign)?;
     Ok(Stmt::new(StmtKind::AugAssign { target, op, value }, span))
 }
 
@@ -247,9 +239,8 @@ pub fn ann_assign(
     annotation: Expr,
     value: Option<Expr>,
     span: Span,
-    source: &str,
 ) -> ActionResult<Stmt> {
-    check_target(&target, Target::Annotated, source)?;
+    check_target(&target, Target::Annotated)?;
     Ok(Stmt::new(
         StmtKind::AnnAssign {
             target,
@@ -260,7 +251,7 @@ pub fn ann_assign(
     ))
 }
 
-pub fn delete(targets: Expr, span: Span, source: &str) -> ActionResult<Stmt> {
+pub fn delete(targets: Expr, span: Span) -> ActionResult<Stmt> {
     // `del a, b` deletes two targets; `del (a, b)` one tuple, as in CPython.
     let bare_tuple = match &targets.kind {
         ExprKind::Tuple(items) => items
@@ -273,7 +264,7 @@ pub fn delete(targets: Expr, span: Span, source: &str) -> ActionResult<Stmt> {
         _ => vec![targets],
     };
     for target in &targets {
-        check_target(target, Target::Delete, source)?;
+        check_target(target, Target::Delete)?;
     }
     Ok(Stmt::new(StmtKind::Delete(targets), span))
 }
