@@ -99,20 +99,19 @@ impl<'a> Layout<'a> {
             let span = self.lexer.span();
             match result {
                 Ok(token) => self.token(token, span.start, span.end)?,
-                Err(error) => return Err(self.lex_error(error, span.start)),
+                Err(error) if error.message.is_empty() => {
+                    let c = self.source[span.start..].chars().next().unwrap_or(' ');
+                    if c.is_ascii_graphic() {
+                        self.token(Token::ErrorToken(c), span.start, span.end)?;
+                    } else {
+                        return Err(invalid_character(c, span.start));
+                    }
+                }
+                Err(error) => return Err(error),
             }
         }
         self.end_of_file();
         Ok(self.tokens)
-    }
-
-    /// Turn a logos error into the message CPython gives.
-    fn lex_error(&self, error: LexError, start: usize) -> LexError {
-        if !error.message.is_empty() {
-            return error;
-        }
-        let c = self.source[start..].chars().next().unwrap_or(' ');
-        invalid_character(c, start)
     }
 
     fn push(&mut self, token: Token, start: usize, end: usize) {

@@ -113,10 +113,6 @@ pub(crate) fn line_number(source: &str, offset: usize) -> usize {
 /// CPython's message for a character that cannot start a token.
 pub(crate) fn invalid_character(c: char, at: usize) -> LexError {
     let end = at + c.len_utf8();
-    if c.is_ascii_graphic() {
-        // `$`, `?`, `` ` ``: CPython's tokenizer lets the parser fail on them.
-        return LexError::syntax("invalid syntax", at, end);
-    }
     if is_printable(c) {
         LexError::syntax(
             format!("invalid character '{c}' (U+{:04X})", c as u32),

@@ -230,6 +230,10 @@ pub enum Token {
     Ellipsis,
     #[token(":=")]
     ColonEqual,
+    /// A character that starts no token (`$`, `?`, `` ` ``). Like CPython's
+    /// tokenizer, the lexer passes it on and the parser reports "invalid
+    /// syntax" when it gets there.
+    ErrorToken(char),
     /// A lone `!`: not an operator in Python, but f-strings use it for
     /// conversions (`{x!r}`), and a clean token gives a clean error.
     #[token("!")]
@@ -333,6 +337,7 @@ impl Token {
             Ellipsis => "...",
             ColonEqual => ":=",
             Exclamation => "!",
+            ErrorToken(_) => "error",
         }
     }
 

@@ -92,7 +92,8 @@ pub(crate) fn parse_field(
 /// tuple until it reaches the `:`; CPython's PEG parser simply tries the
 /// item list first. We do the same with the tokens: when `with (` ... `)`
 /// is followed directly by `:` and holds no comprehension, the parentheses
-/// (and a trailing comma inside them) are dropped before parsing.
+/// (and a trailing comma inside them) are dropped before parsing. Contents
+/// that cannot be with-items (a comprehension, `yield`, `*a`) keep them.
 pub(crate) fn unparenthesize_with_items(tokens: &mut Vec<Spanned>) {
     let mut drop = Vec::new();
     for i in 0..tokens.len().saturating_sub(1) {
@@ -102,7 +103,7 @@ pub(crate) fn unparenthesize_with_items(tokens: &mut Vec<Spanned>) {
         let open = i + 1;
         let mut depth = 0;
         let mut close = None;
-        let mut comprehension = false;
+        let mut not_items = false;
         for (j, (_, token, _)) in tokens.iter().enumerate().skip(open) {
             match token {
                 Token::LPar | Token::LSqb | Token::LBrace => depth += 1,
@@ -113,13 +114,21 @@ pub(crate) fn unparenthesize_with_items(tokens: &mut Vec<Spanned>) {
                         break;
                     }
                 }
-                Token::For if depth == 1 => comprehension = true,
+                Token::For if depth == 1 => not_items = true,
+                // `with (yield x):` and `with (*a, b):` are expressions:
+                // neither can be a with-item.
+                Token::Yield if depth == 1 => not_items = true,
+                Token::Star | Token::DoubleStar
+                    if depth == 1 && matches!(tokens[j - 1].1, Token::LPar | Token::Comma) =>
+                {
+                    not_items = true
+                }
                 _ => {}
             }
         }
         let Some(close) = close else { continue };
         let colon_follows = tokens.get(close + 1).is_some_and(|t| t.1 == Token::Colon);
-        if colon_follows && !comprehension && close > open + 1 {
+        if colon_follows && !not_items && close > open + 1 {
             drop.push(open);
             if tokens[close - 1].1 == Token::Comma {
                 drop.push(close - 1);

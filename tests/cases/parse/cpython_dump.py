@@ -16,6 +16,7 @@ because it parses the field as `(a, b)`.
 import ast
 import pathlib
 import sys
+import unicodedata
 
 OPS = {
     ast.Add: "Add", ast.Sub: "Sub", ast.Mult: "Mult", ast.MatMult: "MatMult",
@@ -45,7 +46,9 @@ def rust_debug(s):
             out += "\\r"
         elif c == "\0":
             out += "\\0"
-        elif ord(c) < 32 or ord(c) == 127:
+        elif unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Mn", "Me") or (
+            unicodedata.category(c) in ("Zs", "Zl", "Zp") and c != " "
+        ):
             out += "\\u{%x}" % ord(c)
         else:
             out += c
@@ -337,7 +340,9 @@ def aliases(names):
 
 def dump(path):
     source = pathlib.Path(path).read_text()
-    d = Dumper(source.splitlines())
+    # Lines as Python's tokenizer counts them: `str.splitlines` would also
+    # split at form feeds and other separators.
+    d = Dumper(source.replace("\r\n", "\n").split("\n"))
     for s in ast.parse(source).body:
         d.stmt(s)
     return "\n".join(d.out) + ("\n" if d.out else "")
