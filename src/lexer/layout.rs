@@ -24,6 +24,13 @@ const MAX_BRACKETS: usize = 200;
 /// CPython's limit on nested indented blocks (`MAXINDENT`).
 const MAX_INDENT: usize = 100;
 
+/// The tokens of a source, possibly cut short by an error the parser should
+/// report only if it gets that far.
+pub(super) struct Tokens {
+    pub tokens: Vec<Spanned>,
+    pub stopped_by: Option<LexError>,
+}
+
 /// One indentation level: its column with tabs to multiples of 8, and with
 /// tabs counted as 1. CPython requires both to agree on every comparison.
 #[derive(Clone, Copy, PartialEq)]
@@ -87,10 +94,17 @@ impl<'a> Layout<'a> {
         self.nesting = nesting;
     }
 
-    pub(super) fn run(mut self) -> Result<Vec<Spanned>, LexError> {
+    /// Tokenize to the end, or to the first error. Most errors end the
+    /// whole run (`Err`); the ones CPython's tokenizer only reports when the
+    /// parser reaches them (a bad dedent, a `TabError`, a stray `\\`) end
+    /// the token list early and come back as `stopped_by`, so that a syntax
+    /// error earlier in the file is reported first, as in CPython.
+    pub(super) fn run(mut self) -> Result<Tokens, LexError> {
         loop {
             if self.at_line_start && self.brackets.is_empty() {
-                self.read_indentation()?;
+                if let Err(error) = self.read_indentation() {
+                    return Ok(self.stopped_by(error));
+                }
             }
             self.lexer.extras = self.nesting;
             let Some(result) = self.lexer.next() else {
@@ -98,6 +112,11 @@ impl<'a> Layout<'a> {
             };
             let span = self.lexer.span();
             match result {
+                Ok(Token::Backslash) => {
+                    if let Err(error) = self.continuation(span.end) {
+                        return Ok(self.stopped_by(error));
+                    }
+                }
                 Ok(token) => self.token(token, span.start, span.end)?,
                 Err(error) if error.message.is_empty() => {
                     let c = self.source[span.start..].chars().next().unwrap_or(' ');
@@ -111,7 +130,17 @@ impl<'a> Layout<'a> {
             }
         }
         self.end_of_file();
-        Ok(self.tokens)
+        Ok(Tokens {
+            tokens: self.tokens,
+            stopped_by: None,
+        })
+    }
+
+    fn stopped_by(self, error: LexError) -> Tokens {
+        Tokens {
+            tokens: self.tokens,
+            stopped_by: Some(error),
+        }
     }
 
     fn push(&mut self, token: Token, start: usize, end: usize) {
@@ -132,7 +161,6 @@ impl<'a> Layout<'a> {
                 self.at_line_start = true;
                 return Ok(());
             }
-            Token::Backslash => return self.continuation(end),
             Token::Name(ref name) if !name.is_ascii() => check_identifier(name, start)?,
             _ => {}
         }

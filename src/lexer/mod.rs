@@ -138,9 +138,23 @@ fn is_printable(c: char) -> bool {
 
 /// Split a whole source file into tokens.
 pub fn tokenize(source: &str) -> Result<Vec<Spanned>, SyntaxDiagnostic> {
-    layout::Layout::new(source, 0, source.len(), false)
+    match tokenize_until_error(source)? {
+        (tokens, None) => Ok(tokens),
+        (_, Some(error)) => Err(error),
+    }
+}
+
+/// Tokenize for the parser: the tokens, and an error that cut them short
+/// which the parser reports only if it reaches the end of those tokens
+/// without an earlier syntax error (CPython's order of reporting).
+pub(crate) fn tokenize_until_error(
+    source: &str,
+) -> Result<(Vec<Spanned>, Option<SyntaxDiagnostic>), SyntaxDiagnostic> {
+    let result = layout::Layout::new(source, 0, source.len(), false)
         .run()
-        .map_err(|e| e.into_diagnostic(source))
+        .map_err(|e| e.into_diagnostic(source))?;
+    let stopped_by = result.stopped_by.map(|e| e.into_diagnostic(source));
+    Ok((result.tokens, stopped_by))
 }
 
 /// Tokenize the expression `source[start..end]` of an f-string field as if
@@ -153,5 +167,9 @@ pub(crate) fn tokenize_fragment(
 ) -> Result<Vec<Spanned>, LexError> {
     let mut layout = layout::Layout::new(source, start, end, true);
     layout.start_nested(nesting);
-    layout.run()
+    let result = layout.run()?;
+    match result.stopped_by {
+        Some(error) => Err(error),
+        None => Ok(result.tokens),
+    }
 }

@@ -67,6 +67,12 @@ pub(super) fn explain(
     context.explain()
 }
 
+/// Did the parser run out of tokens (rather than fail on one)? When the
+/// lexer cut the tokens short, its error is then the one to report.
+pub(super) fn reached_the_end(error: &ParseError<usize, Token, SyntaxDiagnostic>) -> bool {
+    matches!(error, ParseError::UnrecognizedEof { .. })
+}
+
 /// Errors about the contents of string literals (a bad escape, a malformed
 /// f-string, bytes mixed with text) are reported at the end of a literal;
 /// CPython reports them at the token *after* the literals, which can be on

@@ -37,31 +37,38 @@ pub use complete::{check_complete, Completeness};
 pub use dump::dump;
 
 use crate::diagnostics::SyntaxDiagnostic;
-use crate::lexer::{tokenize, Spanned, Token};
+use crate::lexer::{Spanned, Token};
 use build::Top;
 
 /// Parse a whole source file (or one REPL input) into a module.
 pub fn parse_module(source: &str) -> Result<ast::Module, SyntaxDiagnostic> {
-    let tokens = module_tokens(source)?;
+    let (tokens, stopped_by) = module_tokens(source)?;
     match run_raw(Token::StartModule, tokens, source) {
-        Ok(Top::Module(body)) => Ok(ast::Module { body }),
+        Ok(Top::Module(body)) => match stopped_by {
+            Some(error) => Err(error),
+            None => Ok(ast::Module { body }),
+        },
         Ok(Top::Expression(_)) => unreachable!("the module entry yields a module"),
-        // The parser consumed the tokens; errors are rare, so lexing again
-        // is cheaper than keeping a copy for them.
-        Err(error) => Err(errors::explain(
-            error,
-            &module_tokens(source)?,
-            source,
-            false,
-        )),
+        Err(error) => {
+            // The parser consumed the tokens; errors are rare, so lexing
+            // again is cheaper than keeping a copy for them.
+            let (tokens, _) = module_tokens(source)?;
+            match stopped_by {
+                Some(lex_error) if errors::reached_the_end(&error) => Err(lex_error),
+                _ => Err(errors::explain(error, &tokens, source, false)),
+            }
+        }
     }
 }
 
-/// The tokens the grammar's module entry reads.
-fn module_tokens(source: &str) -> Result<Vec<Spanned>, SyntaxDiagnostic> {
-    let mut tokens = tokenize(source)?;
+/// The tokens the grammar's module entry reads, and the lexer error (if
+/// any) that cut them short.
+fn module_tokens(
+    source: &str,
+) -> Result<(Vec<Spanned>, Option<SyntaxDiagnostic>), SyntaxDiagnostic> {
+    let (mut tokens, stopped_by) = crate::lexer::tokenize_until_error(source)?;
     unparenthesize_with_items(&mut tokens);
-    Ok(tokens)
+    Ok((tokens, stopped_by))
 }
 
 /// Parse the expression of an f-string field, `source[start..end]`, from
