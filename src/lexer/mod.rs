@@ -150,6 +150,14 @@ pub fn tokenize(source: &str) -> Result<Vec<Spanned>, SyntaxDiagnostic> {
 pub(crate) fn tokenize_until_error(
     source: &str,
 ) -> Result<(Vec<Spanned>, Option<SyntaxDiagnostic>), SyntaxDiagnostic> {
+    if let Some(at) = source.find('\0') {
+        let line = line_number(source, at) as u32;
+        let mut error =
+            SyntaxDiagnostic::syntax("source code cannot contain null bytes", Span::new(at, at))
+                .without_caret();
+        error.line = Some(line);
+        return Err(error);
+    }
     let result = layout::Layout::new(source, 0, source.len(), false)
         .run()
         .map_err(|e| e.into_diagnostic(source))?;

@@ -7,9 +7,10 @@
 //! ```
 //!
 //! The grammar lives in `grammar/apy.lalrpop`; lalrpop turns it into an LR
-//! parser at build time (see `build.rs`). Its actions call `build.rs` to make
-//! and check nodes, and `strings.rs` to join string literals and parse the
-//! fields of f-strings. When the parser fails, `errors.rs` words the error
+//! parser at build time (see the crate's `build.rs`). Its actions call
+//! `build.rs` here to make and check nodes, `targets.rs` to check assignment
+//! targets, and `strings.rs` to join string literals and parse the fields of
+//! f-strings. When the parser fails, `errors.rs` words the error
 //! as CPython 3.11 would. `complete.rs` answers the REPL's question "does
 //! this input need more lines?", and `dump.rs` prints a tree for tests.
 
