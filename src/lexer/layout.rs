@@ -292,11 +292,12 @@ impl<'a> Layout<'a> {
                 return Err(tab_error());
             }
         } else if here.column > top.column {
-            if self.indents.len() > MAX_INDENT {
-                return Err(
-                    LexError::syntax("too many levels of indentation", pos, pos + 1)
-                        .with_kind_indentation(),
-                );
+            // CPython allows 99 levels (`tok->indent + 1 >= MAXINDENT`).
+            if self.indents.len() >= MAX_INDENT {
+                let mut error = LexError::syntax("too many levels of indentation", pos, pos + 1)
+                    .with_kind_indentation();
+                error.no_caret = true;
+                return Err(error);
             }
             if here.tab_one_column <= top.tab_one_column {
                 return Err(tab_error());

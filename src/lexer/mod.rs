@@ -54,6 +54,8 @@ pub struct LexError {
     pub plural: bool,
     /// `IndentationError` or `TabError` instead of `SyntaxError`.
     pub class: Option<SyntaxErrorKind>,
+    /// CPython draws no caret under this error.
+    pub no_caret: bool,
 }
 
 impl LexError {
@@ -93,6 +95,9 @@ impl LexError {
             // CPython draws no caret under a TabError.
             Some(SyntaxErrorKind::TabError) => {
                 SyntaxDiagnostic::new(SyntaxErrorKind::TabError, self.message, span).without_caret()
+            }
+            Some(kind) if self.no_caret => {
+                SyntaxDiagnostic::new(kind, self.message, span).without_caret()
             }
             Some(kind) => SyntaxDiagnostic::new(kind, self.message, span),
             None => SyntaxDiagnostic::syntax(self.message, span),
