@@ -51,6 +51,7 @@ fn describe(spanned: &Spanned, index: &LineIndex, source: &str) -> String {
             StringLiteral::FString(pieces) => {
                 format!("FString[{}]", describe_pieces(pieces, index, source))
             }
+            StringLiteral::Invalid(error) => format!("InvalidString({:?})", error.message),
         },
         other => format!("{other:?}"),
     };

@@ -32,6 +32,8 @@ pub struct FieldPiece {
 
 /// The state of one f-string being split.
 struct Splitter<'a> {
+    /// How deeply the expression around the f-string is nested.
+    nesting: usize,
     source: &'a str,
     end: usize,
     raw: bool,
@@ -41,6 +43,7 @@ struct Splitter<'a> {
 
 /// Split the body `source[start..end]` of an f-string into pieces.
 pub(super) fn split_fstring(
+    nesting: usize,
     source: &str,
     start: usize,
     end: usize,
@@ -48,6 +51,7 @@ pub(super) fn split_fstring(
     token_span: (usize, usize),
 ) -> Result<Vec<FStringPiece>, LexError> {
     let splitter = Splitter {
+        nesting,
         source,
         end,
         raw,
@@ -233,10 +237,12 @@ impl Splitter<'_> {
         {
             return Err(self.error("f-string: empty expression not allowed"));
         }
-        let tokens = tokenize_fragment(self.source, expr_start, expr_end).map_err(|mut e| {
-            e.message = format!("f-string: {}", e.message);
-            e
-        })?;
+        let tokens = tokenize_fragment(self.source, expr_start, expr_end, self.nesting).map_err(
+            |mut e| {
+                e.message = format!("f-string: {}", e.message);
+                e
+            },
+        )?;
         let mut debug = false;
         if self.byte(*pos) == b'=' {
             *pos += 1;

@@ -24,6 +24,13 @@ const MAX_BRACKETS: usize = 200;
 /// CPython's limit on nested indented blocks (`MAXINDENT`).
 const MAX_INDENT: usize = 100;
 
+/// The tokens of a source, possibly cut short by an error the parser should
+/// report only if it gets that far.
+pub(super) struct Tokens {
+    pub tokens: Vec<Spanned>,
+    pub stopped_by: Option<LexError>,
+}
+
 /// One indentation level: its column with tabs to multiples of 8, and with
 /// tabs counted as 1. CPython requires both to agree on every comparison.
 #[derive(Clone, Copy, PartialEq)]
@@ -49,6 +56,9 @@ pub(super) struct Layout<'a> {
     /// last comma at that level; `nesting` is their sum.
     operators_per_level: Vec<usize>,
     nesting: usize,
+    /// Per open bracket, how many `lambda`s still wait for their `:`; the
+    /// commas between a lambda's parameters do not end an element.
+    open_lambdas: Vec<usize>,
 }
 
 impl<'a> Layout<'a> {
@@ -73,34 +83,64 @@ impl<'a> Layout<'a> {
             fragment,
             operators_per_level: vec![0],
             nesting: 0,
+            open_lambdas: vec![0],
         }
     }
 
-    pub(super) fn run(mut self) -> Result<Vec<Spanned>, LexError> {
+    /// An f-string's expression continues the nesting of the expression
+    /// around the f-string.
+    pub(super) fn start_nested(&mut self, nesting: usize) {
+        // Counted in the total only: commas in the field never undo it.
+        self.nesting = nesting;
+    }
+
+    /// Tokenize to the end, or to the first error. Most errors end the
+    /// whole run (`Err`); the ones CPython's tokenizer only reports when the
+    /// parser reaches them (a bad dedent, a `TabError`, a stray `\\`) end
+    /// the token list early and come back as `stopped_by`, so that a syntax
+    /// error earlier in the file is reported first, as in CPython.
+    pub(super) fn run(mut self) -> Result<Tokens, LexError> {
         loop {
             if self.at_line_start && self.brackets.is_empty() {
-                self.read_indentation()?;
+                if let Err(error) = self.read_indentation() {
+                    return Ok(self.stopped_by(error));
+                }
             }
+            self.lexer.extras = self.nesting;
             let Some(result) = self.lexer.next() else {
                 break;
             };
             let span = self.lexer.span();
             match result {
+                Ok(Token::Backslash) => {
+                    if let Err(error) = self.continuation(span.end) {
+                        return Ok(self.stopped_by(error));
+                    }
+                }
                 Ok(token) => self.token(token, span.start, span.end)?,
-                Err(error) => return Err(self.lex_error(error, span.start)),
+                Err(error) if error.message.is_empty() => {
+                    let c = self.source[span.start..].chars().next().unwrap_or(' ');
+                    if c.is_ascii_graphic() {
+                        self.token(Token::ErrorToken(c), span.start, span.end)?;
+                    } else {
+                        return Err(invalid_character(c, span.start));
+                    }
+                }
+                Err(error) => return Err(error),
             }
         }
         self.end_of_file();
-        Ok(self.tokens)
+        Ok(Tokens {
+            tokens: self.tokens,
+            stopped_by: None,
+        })
     }
 
-    /// Turn a logos error into the message CPython gives.
-    fn lex_error(&self, error: LexError, start: usize) -> LexError {
-        if !error.message.is_empty() {
-            return error;
+    fn stopped_by(self, error: LexError) -> Tokens {
+        Tokens {
+            tokens: self.tokens,
+            stopped_by: Some(error),
         }
-        let c = self.source[start..].chars().next().unwrap_or(' ');
-        invalid_character(c, start)
     }
 
     fn push(&mut self, token: Token, start: usize, end: usize) {
@@ -121,7 +161,6 @@ impl<'a> Layout<'a> {
                 self.at_line_start = true;
                 return Ok(());
             }
-            Token::Backslash => return self.continuation(end),
             Token::Name(ref name) if !name.is_ascii() => check_identifier(name, start)?,
             _ => {}
         }
@@ -253,11 +292,12 @@ impl<'a> Layout<'a> {
                 return Err(tab_error());
             }
         } else if here.column > top.column {
-            if self.indents.len() > MAX_INDENT {
-                return Err(
-                    LexError::syntax("too many levels of indentation", pos, pos + 1)
-                        .with_kind_indentation(),
-                );
+            // CPython allows 99 levels (`tok->indent + 1 >= MAXINDENT`).
+            if self.indents.len() >= MAX_INDENT {
+                let mut error = LexError::syntax("too many levels of indentation", pos, pos + 1)
+                    .with_kind_indentation();
+                error.no_caret = true;
+                return Err(error);
             }
             if here.tab_one_column <= top.tab_one_column {
                 return Err(tab_error());
@@ -303,35 +343,48 @@ impl<'a> Layout<'a> {
     fn reset_nesting(&mut self) {
         self.operators_per_level.clear();
         self.operators_per_level.push(0);
+        self.open_lambdas.clear();
+        self.open_lambdas.push(0);
         self.nesting = 0;
     }
 
     /// Refuse expressions nested so deeply that building, walking or
     /// dropping their tree could overflow the stack. Every token that can
-    /// add a level to an expression tree counts; a comma (or `=`) ends an
-    /// element, so long flat lists cost nothing.
+    /// add a level to an expression tree counts; a comma ends an element
+    /// (except between a lambda's parameters), so long flat lists cost
+    /// nothing. The count is an upper bound on the depth of the tree.
     fn guard_nesting(&mut self, token: &Token, start: usize, end: usize) -> Result<(), LexError> {
         use Token::*;
         let top = self.operators_per_level.len() - 1;
         match token {
-            Name(_) | Number(_) | String(_) | True | False | None | Ellipsis => {}
-            Comma | Semi | Equal | Colon | PlusEqual | MinEqual | StarEqual | SlashEqual
-            | PercentEqual | AmperEqual | VBarEqual | CircumflexEqual | LeftShiftEqual
-            | RightShiftEqual | DoubleStarEqual | DoubleSlashEqual | AtEqual => {
+            Name(_) | Number(_) | String(_) | True | False | None | Ellipsis | Equal
+            | PlusEqual | MinEqual | StarEqual | SlashEqual | PercentEqual | AmperEqual
+            | VBarEqual | CircumflexEqual | LeftShiftEqual | RightShiftEqual | DoubleStarEqual
+            | DoubleSlashEqual | AtEqual => {}
+            Colon => {
+                self.open_lambdas[top] = self.open_lambdas[top].saturating_sub(1);
+            }
+            Comma | Semi if self.open_lambdas[top] == 0 => {
                 self.nesting -= self.operators_per_level[top];
                 self.operators_per_level[top] = 0;
             }
+            Comma | Semi => {}
             RPar | RSqb | RBrace => {
                 if top > 0 {
                     let inner = self.operators_per_level.pop().unwrap_or(0);
+                    self.open_lambdas.pop();
                     self.nesting -= inner;
                 }
             }
             _ => {
                 self.operators_per_level[top] += 1;
                 self.nesting += 1;
+                if *token == Lambda {
+                    self.open_lambdas[top] += 1;
+                }
                 if matches!(token, LPar | LSqb | LBrace) {
                     self.operators_per_level.push(0);
+                    self.open_lambdas.push(0);
                 }
                 if self.nesting > MAX_NESTING {
                     return Err(LexError::unsupported(

@@ -30,9 +30,12 @@ pub type Spanned = (usize, Token, usize);
 
 /// How deeply operators, brackets and prefixes may nest in one expression
 /// before apy refuses it. CPython itself gives up (with a `MemoryError` or
-/// `RecursionError`) on a few thousand levels; apy stops earlier so that no
-/// later stage can overflow its stack on a pathological input.
-pub const MAX_NESTING: usize = 1000;
+/// `RecursionError`) at a few thousand levels; apy stops earlier so that no
+/// later stage that walks the tree recursively can overflow its stack on a
+/// pathological input, even on a 2 MiB test thread in a debug build. The
+/// count is an upper bound: an expression tree is at most about this deep
+/// plus one level per open bracket (itself at most 200).
+pub const MAX_NESTING: usize = 500;
 
 /// The message for imaginary literals (`1j`); apy has no complex numbers.
 pub(crate) const COMPLEX_REFUSAL: &str = "complex numbers";
@@ -51,6 +54,8 @@ pub struct LexError {
     pub plural: bool,
     /// `IndentationError` or `TabError` instead of `SyntaxError`.
     pub class: Option<SyntaxErrorKind>,
+    /// CPython draws no caret under this error.
+    pub no_caret: bool,
 }
 
 impl LexError {
@@ -91,6 +96,9 @@ impl LexError {
             Some(SyntaxErrorKind::TabError) => {
                 SyntaxDiagnostic::new(SyntaxErrorKind::TabError, self.message, span).without_caret()
             }
+            Some(kind) if self.no_caret => {
+                SyntaxDiagnostic::new(kind, self.message, span).without_caret()
+            }
             Some(kind) => SyntaxDiagnostic::new(kind, self.message, span),
             None => SyntaxDiagnostic::syntax(self.message, span),
         }
@@ -110,10 +118,6 @@ pub(crate) fn line_number(source: &str, offset: usize) -> usize {
 /// CPython's message for a character that cannot start a token.
 pub(crate) fn invalid_character(c: char, at: usize) -> LexError {
     let end = at + c.len_utf8();
-    if c.is_ascii_graphic() {
-        // `$`, `?`, `` ` ``: CPython's tokenizer lets the parser fail on them.
-        return LexError::syntax("invalid syntax", at, end);
-    }
     if is_printable(c) {
         LexError::syntax(
             format!("invalid character '{c}' (U+{:04X})", c as u32),
@@ -139,9 +143,31 @@ fn is_printable(c: char) -> bool {
 
 /// Split a whole source file into tokens.
 pub fn tokenize(source: &str) -> Result<Vec<Spanned>, SyntaxDiagnostic> {
-    layout::Layout::new(source, 0, source.len(), false)
+    match tokenize_until_error(source)? {
+        (tokens, None) => Ok(tokens),
+        (_, Some(error)) => Err(error),
+    }
+}
+
+/// Tokenize for the parser: the tokens, and an error that cut them short
+/// which the parser reports only if it reaches the end of those tokens
+/// without an earlier syntax error (CPython's order of reporting).
+pub(crate) fn tokenize_until_error(
+    source: &str,
+) -> Result<(Vec<Spanned>, Option<SyntaxDiagnostic>), SyntaxDiagnostic> {
+    if let Some(at) = source.find('\0') {
+        let line = line_number(source, at) as u32;
+        let mut error =
+            SyntaxDiagnostic::syntax("source code cannot contain null bytes", Span::new(at, at))
+                .without_caret();
+        error.line = Some(line);
+        return Err(error);
+    }
+    let result = layout::Layout::new(source, 0, source.len(), false)
         .run()
-        .map_err(|e| e.into_diagnostic(source))
+        .map_err(|e| e.into_diagnostic(source))?;
+    let stopped_by = result.stopped_by.map(|e| e.into_diagnostic(source));
+    Ok((result.tokens, stopped_by))
 }
 
 /// Tokenize the expression `source[start..end]` of an f-string field as if
@@ -150,6 +176,13 @@ pub(crate) fn tokenize_fragment(
     source: &str,
     start: usize,
     end: usize,
+    nesting: usize,
 ) -> Result<Vec<Spanned>, LexError> {
-    layout::Layout::new(source, start, end, true).run()
+    let mut layout = layout::Layout::new(source, start, end, true);
+    layout.start_nested(nesting);
+    let result = layout.run()?;
+    match result.stopped_by {
+        Some(error) => Err(error),
+        None => Ok(result.tokens),
+    }
 }

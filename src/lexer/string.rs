@@ -20,6 +20,9 @@ pub enum StringLiteral {
     Str(String),
     Bytes(Vec<u8>),
     FString(Vec<FStringPiece>),
+    /// A literal whose contents are malformed; the parser reports the error
+    /// when it reaches the literal.
+    Invalid(LexError),
 }
 
 /// The prefix letters of a literal.
@@ -52,18 +55,35 @@ pub(super) fn scan_string(lex: &mut Lexer<Token>) -> Result<Box<StringLiteral>, 
     }
     let (body_end, token_end) = find_end(source, start, body_start, quote, triple)?;
     lex.bump(token_end - lex.span().end);
-    let body = &source[body_start..body_end];
     let token_span = (start, token_end);
-    let literal = if prefix.format {
+    // What is wrong *inside* a literal (a bad escape, a malformed f-string)
+    // is reported by the parser when it reaches the literal, as CPython does:
+    // an earlier syntax error, or a later tokenizer error, comes first.
+    let literal = decode(prefix, lex.extras, source, body_start, body_end, token_span)
+        .unwrap_or_else(StringLiteral::Invalid);
+    Ok(Box::new(literal))
+}
+
+/// The value of a literal, from its prefix and body.
+fn decode(
+    prefix: Prefix,
+    nesting: usize,
+    source: &str,
+    body_start: usize,
+    body_end: usize,
+    token_span: (usize, usize),
+) -> Result<StringLiteral, LexError> {
+    let body = &source[body_start..body_end];
+    Ok(if prefix.format {
         StringLiteral::FString(split_fstring(
-            source, body_start, body_end, prefix.raw, token_span,
+            nesting, source, body_start, body_end, prefix.raw, token_span,
         )?)
     } else if prefix.bytes {
         if !body.is_ascii() {
             return Err(LexError::syntax(
                 "bytes can only contain ASCII literal characters",
-                start,
-                token_end,
+                token_span.0,
+                token_span.1,
             ));
         }
         let bytes = if prefix.raw {
@@ -76,8 +96,7 @@ pub(super) fn scan_string(lex: &mut Lexer<Token>) -> Result<Box<StringLiteral>, 
         StringLiteral::Str(normalize_newlines(body))
     } else {
         StringLiteral::Str(decode_str(body, token_span)?)
-    };
-    Ok(Box::new(literal))
+    })
 }
 
 /// Find the closing quote. Returns (end of body, end of token).
@@ -212,7 +231,7 @@ fn escape(
                         j - 1
                     )
                 };
-                return Err(LexError::syntax(message, span.1 - 1, span.1));
+                return Err(LexError::syntax(message, span.1, span.1 + 1));
             }
             if value > 0x10FFFF {
                 return Err(LexError::syntax(
@@ -221,8 +240,8 @@ fn escape(
                         i,
                         j - 1
                     ),
-                    span.1 - 1,
                     span.1,
+                    span.1 + 1,
                 ));
             }
             if (0xD800..0xE000).contains(&value) {

@@ -26,6 +26,9 @@ pub enum Number {
 /// One token. Spans live beside it in the `(start, token, end)` triples.
 #[derive(Logos, Clone, Debug, PartialEq)]
 #[logos(error = LexError)]
+// The extras hold how deeply the surrounding expression is already nested,
+// so that the expressions inside an f-string count on from there.
+#[logos(extras = usize)]
 #[logos(skip r"[ \t\x0C]+")]
 #[logos(skip(r"#[^\r\n]*", allow_greedy = true))]
 pub enum Token {
@@ -227,6 +230,10 @@ pub enum Token {
     Ellipsis,
     #[token(":=")]
     ColonEqual,
+    /// A character that starts no token (`$`, `?`, `` ` ``). Like CPython's
+    /// tokenizer, the lexer passes it on and the parser reports "invalid
+    /// syntax" when it gets there.
+    ErrorToken(char),
     /// A lone `!`: not an operator in Python, but f-strings use it for
     /// conversions (`{x!r}`), and a clean token gives a clean error.
     #[token("!")]
@@ -330,6 +337,7 @@ impl Token {
             Ellipsis => "...",
             ColonEqual => ":=",
             Exclamation => "!",
+            ErrorToken(_) => "error",
         }
     }
 

@@ -2,17 +2,20 @@
 //!
 //! The grammar (`grammar/apy.lalrpop`) says *which* tokens form a node; the
 //! functions here say *how* the node is made and checked. The checks are the
-//! ones CPython makes after parsing: an assignment target must be
-//! assignable ("cannot assign to function call here. Maybe you meant '=='
-//! instead of '='?"), parameters must come in order ("non-default argument
-//! follows default argument"), and constructs outside apy's subset are
-//! refused by name.
+//! ones CPython makes after parsing: parameters must come in order
+//! ("non-default argument follows default argument"), arguments too
+//! ("positional argument follows keyword argument"), and constructs outside
+//! apy's subset are refused by name. Assignment targets have their own file,
+//! `targets.rs`.
 
 use lalrpop_util::ParseError;
 use std::rc::Rc;
 
 use super::ast::*;
 use super::strings;
+pub use super::targets::{
+    ann_assign, assign, aug_assign, check_target, delete, expression_statement, Target,
+};
 use crate::diagnostics::SyntaxDiagnostic;
 use crate::lexer::{Number, Token};
 use crate::span::Span;
@@ -110,9 +113,7 @@ pub fn parenthesized(
     last: Expr,
     trailing_comma: bool,
     span: Span,
-    source: &str,
 ) -> ActionResult<Expr> {
-    let _ = source;
     if items.is_empty() && !trailing_comma {
         if let ExprKind::Starred(_) = last.kind {
             return Err(error("cannot use starred expression here", last.span));
@@ -124,8 +125,7 @@ pub fn parenthesized(
 }
 
 /// The expression of an f-string field.
-pub fn field_expression(e: Expr, source: &str) -> ActionResult<Expr> {
-    let _ = source;
+pub fn field_expression(e: Expr) -> ActionResult<Expr> {
     if let ExprKind::Starred(_) = e.kind {
         return Err(error("cannot use starred expression here", e.span));
     }
@@ -159,271 +159,6 @@ pub fn comprehension(
         },
     };
     Expr::new(kind, span)
-}
-
-// ------------------------------------------------------------ targets
-
-/// Where an expression is used as a target.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Target {
-    /// `x = ...`, `with ... as x`.
-    Assign,
-    /// `for x in ...` and comprehensions.
-    For,
-    /// `x += ...`: a single name, attribute or subscript.
-    AugAssign,
-    /// `x: int = ...`.
-    Annotated,
-    Delete,
-}
-
-/// CPython's name for an expression that cannot be a target.
-fn describe(e: &Expr) -> &'static str {
-    match &e.kind {
-        ExprKind::Call { .. } => "function call",
-        ExprKind::Constant(Constant::None) => "None",
-        ExprKind::Constant(Constant::True) => "True",
-        ExprKind::Constant(Constant::False) => "False",
-        ExprKind::Constant(Constant::Ellipsis) => "ellipsis",
-        ExprKind::Constant(_) => "literal",
-        ExprKind::FString(_) => "f-string expression",
-        ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } => "expression",
-        ExprKind::BoolOp { .. } => "expression",
-        ExprKind::Compare { .. } => "comparison",
-        ExprKind::IfExp { .. } => "conditional expression",
-        ExprKind::Lambda { .. } => "lambda",
-        ExprKind::Await(_) => "await expression",
-        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => "yield expression",
-        ExprKind::ListComp { .. } => "list comprehension",
-        ExprKind::SetComp { .. } => "set comprehension",
-        ExprKind::DictComp { .. } => "dict comprehension",
-        ExprKind::GeneratorExp { .. } => "generator expression",
-        ExprKind::Dict(_) => "dict literal",
-        ExprKind::Set(_) => "set display",
-        ExprKind::Slice { .. } => "slice",
-        ExprKind::Starred(_) => "starred",
-        ExprKind::Tuple(_) => "tuple",
-        ExprKind::List(_) => "list",
-        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => "expression",
-    }
-}
-
-/// Check that `e` can be assigned to (or deleted) where `target` says.
-pub fn check_target(e: &Expr, target: Target, source: &str) -> ActionResult<()> {
-    let _ = source;
-    match &e.kind {
-        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => Ok(()),
-        ExprKind::Tuple(items) | ExprKind::List(items)
-            if target != Target::AugAssign && target != Target::Annotated =>
-        {
-            let mut starred = 0;
-            for item in items {
-                if let ExprKind::Starred(inner) = &item.kind {
-                    if target == Target::Delete {
-                        return Err(error("cannot delete starred", item.span));
-                    }
-                    starred += 1;
-                    if starred > 1 {
-                        return Err(error("multiple starred expressions in assignment", e.span));
-                    }
-                    check_target(inner, target, source)?;
-                } else {
-                    check_target(item, target, source)?;
-                }
-            }
-            Ok(())
-        }
-        ExprKind::Starred(_) if target == Target::Assign || target == Target::For => Err(error(
-            "starred assignment target must be in a list or tuple",
-            e.span,
-        )),
-        _ => {
-            let what = describe(e);
-            let message = match target {
-                Target::Delete => format!("cannot delete {what}"),
-                Target::AugAssign => {
-                    format!("'{what}' is an illegal expression for augmented assignment")
-                }
-                Target::Annotated => match &e.kind {
-                    // CPython points at the start of the target only.
-                    ExprKind::Tuple(_) | ExprKind::List(_) => {
-                        let at = e.span.start as usize;
-                        let message = if matches!(e.kind, ExprKind::Tuple(_)) {
-                            "only single target (not tuple) can be annotated"
-                        } else {
-                            "only single target (not list) can be annotated"
-                        };
-                        return Err(error(message, Span::new(at, at + 1)));
-                    }
-                    _ => "illegal target for annotation".into(),
-                },
-                Target::For | Target::Assign => format!("cannot assign to {what}"),
-            };
-            Err(error(message, e.span))
-        }
-    }
-}
-
-pub fn expression_statement(e: Expr, span: Span, source: &str) -> ActionResult<Stmt> {
-    let _ = source;
-    if let ExprKind::Starred(_) = e.kind {
-        return Err(error("can't use starred expression here", e.span));
-    }
-    Ok(Stmt::new(StmtKind::Expr(e), span))
-}
-
-pub fn assign(first: Expr, rest: Vec<Expr>, span: Span, source: &str) -> ActionResult<Stmt> {
-    let mut targets = vec![first];
-    targets.extend(rest);
-    let value = targets.pop().expect("at least one `=`");
-    let single = targets.len() == 1;
-    for (i, target) in targets.iter().enumerate() {
-        if let ExprKind::Yield(_) | ExprKind::YieldFrom(_) = target.kind {
-            if !is_parenthesized(target, source) {
-                return Err(error(
-                    "assignment to yield expression not possible",
-                    target.span,
-                ));
-            }
-        }
-        if let Err(e) = check_target(target, Target::Assign, source) {
-            // CPython's hint only fires for `target = value` with a single
-            // `=`, when both sides could be operands of `==`.
-            let hint = i == 0 && single && starts_like_operand(&value, source);
-            return Err(if hint {
-                maybe_meant_equality(e, target, source)
-            } else {
-                e
-            });
-        }
-    }
-    if let ExprKind::Starred(_) = value.kind {
-        return Err(error("can't use starred expression here", value.span));
-    }
-    Ok(Stmt::new(StmtKind::Assign { targets, value }, span))
-}
-
-/// Whether `e` was written in parentheses.
-fn is_parenthesized(e: &Expr, source: &str) -> bool {
-    source[..e.span.start as usize].trim_end().ends_with('(')
-        && source[e.span.end as usize..].trim_start().starts_with(')')
-}
-
-/// Whether the leftmost part of `e` is an operand of `|` or tighter (CPython
-/// checks for a `bitwise_or` there).
-fn starts_like_operand(e: &Expr, source: &str) -> bool {
-    match &e.kind {
-        ExprKind::UnaryOp {
-            op: UnaryOp::Not, ..
-        }
-        | ExprKind::Lambda { .. }
-        | ExprKind::Starred(_) => false,
-        ExprKind::Yield(_) | ExprKind::YieldFrom(_) => is_parenthesized(e, source),
-        ExprKind::BoolOp { values, .. } => values
-            .first()
-            .is_some_and(|v| starts_like_operand(v, source)),
-        ExprKind::Compare { left, .. } => starts_like_operand(left, source),
-        ExprKind::IfExp { body, .. } => starts_like_operand(body, source),
-        ExprKind::Tuple(items) => match items.first() {
-            Some(first) if first.span.start == e.span.start => starts_like_operand(first, source),
-            _ => true,
-        },
-        _ => true,
-    }
-}
-
-/// CPython adds "here. Maybe you meant '==' instead of '='?" when the bad
-/// target of a `=` could have been meant as a comparison.
-fn maybe_meant_equality(e: ActionError, target: &Expr, source: &str) -> ActionError {
-    let ParseError::User { mut error } = e else {
-        return e;
-    };
-    let bad = find_bad_target(target).unwrap_or(target);
-    let hint = error.span == bad.span
-        && error.message.starts_with("cannot assign to ")
-        && match &bad.kind {
-            ExprKind::Compare { .. }
-            | ExprKind::BoolOp { .. }
-            | ExprKind::IfExp { .. }
-            | ExprKind::Lambda { .. }
-            | ExprKind::Starred(_)
-            | ExprKind::GeneratorExp { .. }
-            | ExprKind::UnaryOp {
-                op: UnaryOp::Not, ..
-            } => false,
-            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => is_parenthesized(bad, source),
-            ExprKind::Constant(c) => {
-                !matches!(c, Constant::None | Constant::True | Constant::False)
-            }
-            _ => true,
-        };
-    if hint {
-        error
-            .message
-            .push_str(" here. Maybe you meant '==' instead of '='?");
-    }
-    ParseError::User { error }
-}
-
-/// The first sub-expression of a target that cannot be assigned to.
-fn find_bad_target(e: &Expr) -> Option<&Expr> {
-    match &e.kind {
-        ExprKind::Name(_) | ExprKind::Attribute { .. } | ExprKind::Subscript { .. } => None,
-        ExprKind::Tuple(items) | ExprKind::List(items) => {
-            items.iter().find_map(|item| match &item.kind {
-                ExprKind::Starred(inner) => find_bad_target(inner),
-                _ => find_bad_target(item),
-            })
-        }
-        _ => Some(e),
-    }
-}
-
-pub fn aug_assign(
-    target: Expr,
-    op: BinOp,
-    value: Expr,
-    span: Span,
-    source: &str,
-) -> ActionResult<Stmt> {
-    check_target(&target, Target::AugAssign, source)?;
-    Ok(Stmt::new(StmtKind::AugAssign { target, op, value }, span))
-}
-
-pub fn ann_assign(
-    target: Expr,
-    annotation: Expr,
-    value: Option<Expr>,
-    span: Span,
-    source: &str,
-) -> ActionResult<Stmt> {
-    check_target(&target, Target::Annotated, source)?;
-    Ok(Stmt::new(
-        StmtKind::AnnAssign {
-            target,
-            annotation,
-            value,
-        },
-        span,
-    ))
-}
-
-pub fn delete(targets: Expr, span: Span, source: &str) -> ActionResult<Stmt> {
-    // `del a, b` deletes two targets; `del (a, b)` one tuple, as in CPython.
-    let bare_tuple = match &targets.kind {
-        ExprKind::Tuple(items) => items
-            .first()
-            .is_some_and(|first| first.span.start == targets.span.start),
-        _ => false,
-    };
-    let targets = match targets.kind {
-        ExprKind::Tuple(items) if bare_tuple => items,
-        _ => vec![targets],
-    };
-    for target in &targets {
-        check_target(target, Target::Delete, source)?;
-    }
-    Ok(Stmt::new(StmtKind::Delete(targets), span))
 }
 
 // ------------------------------------------------------------ statements
@@ -505,15 +240,14 @@ pub fn except_handler(
 }
 
 /// `async` in front of `def`, `for` or `with`.
-pub fn make_async(mut stmt: Stmt, start: usize, source: &str) -> ActionResult<Stmt> {
-    let _ = source;
+pub fn make_async(mut stmt: Stmt, start: usize) -> Stmt {
     match &mut stmt.kind {
         StmtKind::FunctionDef(def) => Rc::make_mut(def).is_async = true,
         StmtKind::For { is_async, .. } | StmtKind::With { is_async, .. } => *is_async = true,
         _ => {}
     }
     stmt.span.start = start as u32;
-    Ok(stmt)
+    stmt
 }
 
 pub fn decorate(decorators: Vec<Expr>, mut stmt: Stmt) -> Stmt {
@@ -670,9 +404,8 @@ pub fn class_def(
     name: Ident,
     args: Option<Vec<Argument>>,
     body: Vec<Stmt>,
-    source: &str,
 ) -> ActionResult<Stmt> {
-    let (bases, keywords) = arguments(args.unwrap_or_default(), source)?;
+    let (bases, keywords) = arguments(args.unwrap_or_default())?;
     let class = ClassDef {
         name,
         bases,
@@ -695,8 +428,7 @@ pub enum Argument {
     Generator(Expr),
 }
 
-fn arguments(args: Vec<Argument>, source: &str) -> ActionResult<(Vec<Expr>, Vec<Keyword>)> {
-    let _ = source;
+fn arguments(args: Vec<Argument>) -> ActionResult<(Vec<Expr>, Vec<Keyword>)> {
     let count = args.len();
     let mut positional = Vec::new();
     let mut keywords: Vec<Keyword> = Vec::new();
@@ -735,8 +467,14 @@ fn arguments(args: Vec<Argument>, source: &str) -> ActionResult<(Vec<Expr>, Vec<
     Ok((positional, keywords))
 }
 
-pub fn call(func: Expr, args: Vec<Argument>, span: Span, source: &str) -> ActionResult<Expr> {
-    let (args, keywords) = arguments(args, source)?;
+/// `func(args)`; `parens` is the span from `(` to `)`.
+pub fn call(func: Expr, mut args: Vec<Argument>, span: Span, parens: Span) -> ActionResult<Expr> {
+    // `f(x for x in xs)`: the call's parentheses are the generator's own, so
+    // CPython's span of the generator includes them.
+    if let [Argument::Generator(generator)] = args.as_mut_slice() {
+        generator.span = parens;
+    }
+    let (args, keywords) = arguments(args)?;
     Ok(Expr::new(
         ExprKind::Call {
             func: Box::new(func),

@@ -12,7 +12,7 @@
 
 use super::{errors, run_raw, RawError};
 use crate::diagnostics::SyntaxDiagnostic;
-use crate::lexer::{tokenize, Spanned, Token};
+use crate::lexer::{Spanned, Token};
 use crate::parser::ast::StmtKind;
 use crate::parser::build::Top;
 
@@ -30,43 +30,25 @@ pub enum Completeness {
 /// Decide whether `source` (the lines typed so far, joined with `\n`) is a
 /// complete input.
 pub fn check_complete(source: &str) -> Completeness {
-    let tokens = match tokenize(source) {
+    let (tokens, stopped_by) = match super::module_tokens(source) {
         Ok(tokens) => tokens,
         Err(error) => {
-            let needs_more = error
+            return if error
                 .message
                 .starts_with("unterminated triple-quoted string literal")
-                || error.message == "unexpected EOF while parsing";
-            return if needs_more {
+            {
                 Completeness::Incomplete
             } else {
                 Completeness::Invalid(error)
             };
         }
     };
-    match run_raw(Token::StartModule, &tokens, source) {
+    match run_raw(Token::StartModule, tokens.clone(), source) {
         Ok(Top::Module(body)) => {
-            let open_block = body.last().is_some_and(|stmt| {
-                !matches!(
-                    stmt.kind,
-                    StmtKind::Expr(_)
-                        | StmtKind::Assign { .. }
-                        | StmtKind::AugAssign { .. }
-                        | StmtKind::AnnAssign { .. }
-                        | StmtKind::Break
-                        | StmtKind::Continue
-                        | StmtKind::Pass
-                        | StmtKind::Return(_)
-                        | StmtKind::Global(_)
-                        | StmtKind::Nonlocal(_)
-                        | StmtKind::Raise { .. }
-                        | StmtKind::Assert { .. }
-                        | StmtKind::Delete(_)
-                        | StmtKind::Import(_)
-                        | StmtKind::ImportFrom { .. }
-                )
-            });
-            if open_block && !source.ends_with('\n') {
+            if let Some(error) = stopped_by {
+                return lexer_stop(error);
+            }
+            if ends_in_open_block(&body) && !source.ends_with('\n') {
                 Completeness::Incomplete
             } else {
                 Completeness::Complete
@@ -74,6 +56,11 @@ pub fn check_complete(source: &str) -> Completeness {
         }
         Ok(Top::Expression(_)) => Completeness::Complete,
         Err(error) => {
+            if let Some(lex_error) = stopped_by {
+                if errors::reached_the_end(&error) {
+                    return lexer_stop(lex_error);
+                }
+            }
             if stopped_at_end(&error, &tokens) {
                 return Completeness::Incomplete;
             }
@@ -85,6 +72,41 @@ pub fn check_complete(source: &str) -> Completeness {
             }
         }
     }
+}
+
+/// The lexer stopped at an error the parser reached: a `\` at the very end
+/// asks for the next line; anything else is invalid.
+fn lexer_stop(error: SyntaxDiagnostic) -> Completeness {
+    if error.message == "unexpected EOF while parsing" {
+        Completeness::Incomplete
+    } else {
+        Completeness::Invalid(error)
+    }
+}
+
+/// Whether the last statement is a compound one (`if`, `def`, ...), which
+/// the REPL keeps open until an empty line.
+fn ends_in_open_block(body: &[crate::parser::ast::Stmt]) -> bool {
+    body.last().is_some_and(|stmt| {
+        !matches!(
+            stmt.kind,
+            StmtKind::Expr(_)
+                | StmtKind::Assign { .. }
+                | StmtKind::AugAssign { .. }
+                | StmtKind::AnnAssign { .. }
+                | StmtKind::Break
+                | StmtKind::Continue
+                | StmtKind::Pass
+                | StmtKind::Return(_)
+                | StmtKind::Global(_)
+                | StmtKind::Nonlocal(_)
+                | StmtKind::Raise { .. }
+                | StmtKind::Assert { .. }
+                | StmtKind::Delete(_)
+                | StmtKind::Import(_)
+                | StmtKind::ImportFrom { .. }
+        )
+    })
 }
 
 /// Did the parser run out of input (rather than meet a wrong token)?

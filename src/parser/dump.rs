@@ -275,7 +275,7 @@ impl Printer<'_> {
                     for item in items {
                         p.expr(Some("item"), &item.context_expr);
                         if let Some(v) = &item.optional_vars {
-                            p.nested(|p| p.expr(Some("as"), v));
+                            p.expr(Some("as"), v);
                         }
                     }
                     p.block("body", body);

@@ -31,7 +31,7 @@ pub(super) fn explain(
     in_fstring: bool,
 ) -> SyntaxDiagnostic {
     let (at, expected) = match error {
-        ParseError::User { error } => return error,
+        ParseError::User { error } => return after_literals(error, tokens),
         ParseError::InvalidToken { location } => {
             return SyntaxDiagnostic::syntax("invalid syntax", Span::new(location, location + 1));
         }
@@ -65,6 +65,32 @@ pub(super) fn explain(
         in_fstring,
     };
     context.explain()
+}
+
+/// Did the parser run out of tokens (rather than fail on one)? When the
+/// lexer cut the tokens short, its error is then the one to report.
+pub(super) fn reached_the_end(error: &ParseError<usize, Token, SyntaxDiagnostic>) -> bool {
+    matches!(error, ParseError::UnrecognizedEof { .. })
+}
+
+/// Errors about the contents of string literals (a bad escape, a malformed
+/// f-string, bytes mixed with text) are reported at the end of a literal;
+/// CPython reports them at the token *after* the literals, which can be on
+/// the next line (`f(f'{'` newline `)` reports line 2).
+fn after_literals(mut error: SyntaxDiagnostic, tokens: &[Spanned]) -> SyntaxDiagnostic {
+    let at = error.span.start as usize;
+    let ends_a_literal = tokens
+        .iter()
+        .any(|(_, token, end)| *end == at && matches!(token, Token::String(_)));
+    if ends_a_literal {
+        if let Some(&(start, _, end)) = tokens
+            .iter()
+            .find(|(start, token, _)| *start >= at && !matches!(token, Token::String(_)))
+        {
+            error.span = Span::new(start, end.max(start + 1));
+        }
+    }
+    error
 }
 
 /// Everything known about one parse failure.
@@ -331,16 +357,35 @@ impl Context<'_> {
             return syntax("expected ':'", span);
         }
 
-        // `print "hello"`: Python 2's print statement.
-        if let (Some(Token::Name(name)), true) = (first, self.at == start + 1) {
-            if &**name == "print" && here.is_some_and(starts_expression) {
+        // `print "hello"`, `exec code`: Python 2's statements.
+        if let Some(Token::Name(name)) = previous {
+            let legacy = &**name == "print" || &**name == "exec";
+            let attribute = self.at >= 2 && self.token(self.at - 2) == Some(&Token::Dot);
+            if legacy && !attribute && here.is_some_and(starts_expression) {
                 let end = self.line_end(self.at);
                 let last = self.span_of(end.saturating_sub(1));
-                return syntax(
-                    "Missing parentheses in call to 'print'. Did you mean print(...)?",
-                    self.span_of(start).to(last),
-                );
+                return Some(SyntaxDiagnostic::syntax(
+                    format!("Missing parentheses in call to '{name}'. Did you mean {name}(...)?"),
+                    self.span_of(self.at - 1).to(last),
+                ));
             }
+        }
+        // `except A, B:`
+        if first == Some(&Token::Except)
+            && here == Some(&Token::Comma)
+            && self.innermost_bracket().is_none()
+            && self.at > start + 1
+        {
+            // Underline the types, up to the `as` or the `:`.
+            let mut last = self.at + 1;
+            while matches!(self.token(last + 1), Some(t) if !matches!(t, Token::As | Token::Colon | Token::Newline))
+            {
+                last += 1;
+            }
+            return syntax(
+                "multiple exception types must be parenthesized",
+                self.span_of(start + 1).to(self.span_of(last)),
+            );
         }
 
         // `yield = 1`
@@ -359,6 +404,26 @@ impl Context<'_> {
         }
 
         let innermost = self.innermost_bracket();
+        // `if x = 1:` (at the top level of an `if`/`elif`/`while` test).
+        if here == Some(&Token::Equal)
+            && innermost.is_none()
+            && matches!(first, Some(Token::If | Token::Elif | Token::While))
+        {
+            if let Some(diagnostic) = self.assignment_in_test(start) {
+                return Some(diagnostic);
+            }
+        }
+        // `{1: 2, 3}`
+        if innermost.as_ref().is_some_and(|(t, _)| *t == Token::LBrace)
+            && self.expects("\":\"")
+            && matches!(here, Some(Token::Comma | Token::RBrace))
+        {
+            let begin = self.expression_start(self.at - 1);
+            return syntax(
+                "':' expected after dictionary key",
+                self.span_of(begin).to(self.span_of(self.at - 1)),
+            );
+        }
         // `{1: }`
         if previous == Some(&Token::Colon)
             && matches!(here, Some(Token::Comma | Token::RBrace))
@@ -370,7 +435,7 @@ impl Context<'_> {
             );
         }
         // `f(a.b=1)`
-        if here == Some(&Token::Equal) {
+        if here == Some(&Token::Equal) && previous.is_some_and(ends_expression) {
             if let Some((Token::LPar, open)) = innermost.clone() {
                 let is_call = open > 0
                     && matches!(
@@ -394,12 +459,19 @@ impl Context<'_> {
         // Two expressions side by side inside brackets: a missing comma.
         // (An f-string field counts as inside brackets; a name then a
         // string is not flagged, as in CPython.)
-        let name_then_string =
-            matches!(previous, Some(Token::Name(_))) && matches!(here, Some(Token::String(_)));
+        let name_then_string = matches!(previous, Some(Token::Name(_)))
+            && matches!(here, Some(Token::String(_)))
+            && self.expression_start(self.at - 1) == self.at - 1;
+        let parameter_list = innermost.as_ref().is_some_and(|&(_, open)| {
+            open >= 2
+                && matches!(self.token(open - 1), Some(Token::Name(_)))
+                && self.token(open - 2) == Some(&Token::Def)
+        });
         if (innermost.is_some() || self.in_fstring)
             && here.is_some_and(starts_expression)
             && previous.is_some_and(ends_expression)
             && !name_then_string
+            && !parameter_list
         {
             let begin = self.expression_start(self.at - 1);
             return syntax(
@@ -408,6 +480,42 @@ impl Context<'_> {
             );
         }
         None
+    }
+
+    /// `if x = 1:`: CPython suggests `==` (or `:=` after a bare name).
+    fn assignment_in_test(&self, line_start: usize) -> Option<SyntaxDiagnostic> {
+        let end = self.at.checked_sub(1)?;
+        let begin = self.expression_start(end);
+        if begin <= line_start {
+            return None;
+        }
+        let span = self.span_of(begin).to(self.span_of(end));
+        if begin == end {
+            let what = match self.token(end)? {
+                Token::Name(_) => {
+                    return Some(SyntaxDiagnostic::syntax(
+                        "invalid syntax. Maybe you meant '==' or ':=' instead of '='?",
+                        span.to(self.span_of(self.at + 1)),
+                    ));
+                }
+                Token::Number(_) | Token::String(_) => "literal",
+                _ => return None,
+            };
+            return Some(SyntaxDiagnostic::syntax(
+                format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+                span,
+            ));
+        }
+        let what = match self.token(end)? {
+            Token::Name(_) if self.token(end - 1) == Some(&Token::Dot) => "attribute",
+            Token::RSqb => "subscript",
+            Token::RPar if self.token(begin) != Some(&Token::LPar) => "function call",
+            _ => return None,
+        };
+        Some(SyntaxDiagnostic::syntax(
+            format!("cannot assign to {what} here. Maybe you meant '==' instead of '='?"),
+            span,
+        ))
     }
 
     /// The innermost bracket open at the offending token: its kind and
@@ -473,6 +581,16 @@ impl Context<'_> {
             {
                 j -= 1;
                 continue;
+            }
+            // Unary operators in front: `-n` in `[-n "x"]`.
+            while j >= 1
+                && matches!(
+                    self.token(j - 1),
+                    Some(Token::Minus | Token::Plus | Token::Tilde | Token::Not | Token::Await)
+                )
+                && !(j >= 2 && self.token(j - 2).is_some_and(ends_expression))
+            {
+                j -= 1;
             }
             return j;
         }

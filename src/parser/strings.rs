@@ -16,6 +16,8 @@ use crate::span::Span;
 use std::rc::Rc;
 
 /// Join the literals `pieces` (each `(start, literal, end)`) into one node.
+/// Errors come in CPython's order: literal by literal, a malformed literal,
+/// or bytes meeting text (`"a" b"b"`).
 pub fn concatenate(
     pieces: Vec<(usize, Box<StringLiteral>, usize)>,
     source: &str,
@@ -23,11 +25,21 @@ pub fn concatenate(
     let start = pieces.first().map_or(0, |p| p.0);
     let end = pieces.last().map_or(0, |p| p.2);
     let span = Span::new(start, end);
-    let bytes_count = pieces
-        .iter()
-        .filter(|p| matches!(*p.1, StringLiteral::Bytes(_)))
-        .count();
-    if bytes_count == pieces.len() {
+    let is_bytes = |literal: &StringLiteral| matches!(literal, StringLiteral::Bytes(_));
+    let bytes_mode = pieces.first().is_some_and(|p| is_bytes(&p.1));
+    for (_, literal, _) in &pieces {
+        if let StringLiteral::Invalid(error) = &**literal {
+            return Err(error.clone().into_diagnostic(source));
+        }
+        if is_bytes(literal) != bytes_mode {
+            // Reported after the last literal, where CPython puts it.
+            return Err(SyntaxDiagnostic::syntax(
+                "cannot mix bytes and nonbytes literals",
+                Span::new(end, end + 1),
+            ));
+        }
+    }
+    if bytes_mode {
         let mut all = Vec::new();
         for (_, literal, _) in pieces {
             if let StringLiteral::Bytes(b) = *literal {
@@ -37,13 +49,6 @@ pub fn concatenate(
         return Ok(Expr::new(
             ExprKind::Constant(Constant::Bytes(Rc::from(all))),
             span,
-        ));
-    }
-    if bytes_count > 0 {
-        // CPython's caret sits just after the last literal.
-        return Err(SyntaxDiagnostic::syntax(
-            "cannot mix bytes and nonbytes literals",
-            Span::new(end, end + 1),
         ));
     }
     let any_fstring = pieces
@@ -66,7 +71,7 @@ pub fn concatenate(
         match *literal {
             StringLiteral::Str(s) => parts.literal(&s),
             StringLiteral::FString(pieces) => parts.pieces(pieces, source)?,
-            StringLiteral::Bytes(_) => {}
+            StringLiteral::Bytes(_) | StringLiteral::Invalid(_) => {}
         }
     }
     Ok(Expr::new(ExprKind::FString(parts.finish()), span))
