@@ -143,8 +143,11 @@ impl Fiber {
     }
 
     /// Remove the values from `index` to the top, in order.
+    #[inline]
     pub fn drain_from(&mut self, index: usize) -> ArgBuffer {
-        self.stack.drain_from(index)
+        let mut out = ArgBuffer::new();
+        self.stack.move_into(index, &mut out);
+        out
     }
 
     /// Insert `value` at `index`, moving the values above it up by one.

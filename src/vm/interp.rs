@@ -132,6 +132,30 @@ impl Vm {
                     }
                 }};
             }
+            /// Push a clone of `$value` (a reference) straight into the slot.
+            macro_rules! push_clone {
+                ($value:expr) => {{
+                    let value: &Value = $value;
+                    debug_assert!(depth!() < frame_end, "push beyond the reserved stack");
+                    // SAFETY: as for `push!`.
+                    unsafe {
+                        Value::clone_to(value, sp);
+                        sp = sp.add(1);
+                    }
+                }};
+            }
+            /// Pop the top value and drop it where it is.
+            macro_rules! drop_top {
+                () => {{
+                    debug_assert!(depth!() > base, "pop below the frame");
+                    // SAFETY: the slot below `sp` is live; it is dropped once
+                    // and left outside the live part.
+                    unsafe {
+                        sp = sp.sub(1);
+                        Value::drop_in_place(sp);
+                    }
+                }};
+            }
             /// The live value `$depth` below the top (0 is the top).
             macro_rules! peek {
                 ($depth:expr) => {{
@@ -162,7 +186,7 @@ impl Vm {
                         let callee = stack_base.add(base - 1);
                         while sp > callee {
                             sp = sp.sub(1);
-                            sp.read().discard();
+                            Value::drop_in_place(sp);
                         }
                     }
                     let frame = self.fiber.frames.pop().expect("returning frame");
@@ -191,14 +215,14 @@ impl Vm {
                 // The fast cases: each either finishes the instruction and
                 // `continue`s, or falls through to the general path below.
                 // A superinstruction that cannot take its fast case falls
-                // through as its first original instruction.
+                // through as its first original instruction (so the general
+                // path runs that one, and the next ones run as usual).
                 match op {
                     Op::LoadFastLoadConst { local, konst } => {
                         let v = local!(local);
                         if !matches!(v, Value::Undefined) {
-                            let v = v.clone();
-                            push!(v);
-                            push!(consts[konst as usize].clone());
+                            push_clone!(v);
+                            push_clone!(&consts[konst as usize]);
                             ip += 1;
                             continue;
                         }
@@ -207,9 +231,8 @@ impl Vm {
                     Op::LoadFastLoadFast { first, second } => {
                         let (a, b) = (local!(first), local!(second));
                         if !matches!(a, Value::Undefined) && !matches!(b, Value::Undefined) {
-                            let (a, b) = (a.clone(), b.clone());
-                            push!(a);
-                            push!(b);
+                            push_clone!(a);
+                            push_clone!(b);
                             ip += 1;
                             continue;
                         }
@@ -219,8 +242,7 @@ impl Vm {
                         if store == load || !matches!(local!(load), Value::Undefined) {
                             let v = pop!();
                             std::mem::replace(local!(store), v).discard();
-                            let v = local!(load).clone();
-                            push!(v);
+                            push_clone!(local!(load));
                             ip += 1;
                             continue;
                         }
@@ -242,8 +264,8 @@ impl Vm {
                     | Op::CompareJumpIfTrue { kind, target } => {
                         if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
                             let truth = small_int_compare(kind, *a, *b);
-                            pop!().discard();
-                            pop!().discard();
+                            drop_top!();
+                            drop_top!();
                             let jump_if = matches!(op, Op::CompareJumpIfTrue { .. });
                             if truth == jump_if {
                                 ip = target as usize;
@@ -263,23 +285,19 @@ impl Vm {
                         op = code.ops[ip - 1];
                     }
                     Op::ReturnConst(konst) => return_value!(consts[konst as usize].clone()),
-                    _ => {}
-                }
-                match op {
                     Op::Nop => continue,
                     Op::PopTop => {
-                        pop!().discard();
+                        drop_top!();
                         continue;
                     }
                     Op::LoadConst(i) => {
-                        push!(consts[i as usize].clone());
+                        push_clone!(&consts[i as usize]);
                         continue;
                     }
                     Op::LoadFast(i) => {
                         let v = local!(i);
                         if !matches!(v, Value::Undefined) {
-                            let v = v.clone();
-                            push!(v);
+                            push_clone!(v);
                             continue;
                         }
                     }
@@ -289,18 +307,22 @@ impl Vm {
                         continue;
                     }
                     Op::LoadGlobal(slot) => {
-                        let v = globals.get(slot as usize);
-                        if !matches!(v, Value::Undefined) {
-                            push!(v);
+                        debug_assert!(depth!() < frame_end, "push beyond the reserved stack");
+                        // SAFETY: `sp` is in the reserved room and free.
+                        if unsafe { globals.clone_to(slot as usize, sp) } {
+                            // SAFETY: the slot now holds a live value.
+                            sp = unsafe { sp.add(1) };
                             continue;
                         }
                     }
                     Op::BinaryOp(kind) => {
                         if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
                             if let Some(r) = small_int_op(kind, *a, *b) {
-                                // Both operands are ints (nothing to drop).
-                                pop!().discard();
-                                std::mem::replace(peek!(0), Value::Int(r)).discard();
+                                drop_top!();
+                                // SAFETY: overwriting an int, which owns
+                                // nothing (so skipping its drop is fine).
+                                let top: *mut Value = peek!(0);
+                                unsafe { top.write(Value::Int(r)) };
                                 continue;
                             }
                         }
@@ -308,8 +330,10 @@ impl Vm {
                     Op::CompareOp(kind) => {
                         if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
                             let r = small_int_compare(kind, *a, *b);
-                            pop!().discard();
-                            std::mem::replace(peek!(0), Value::Bool(r)).discard();
+                            drop_top!();
+                            // SAFETY: overwriting an int, which owns nothing.
+                            let top: *mut Value = peek!(0);
+                            unsafe { top.write(Value::Bool(r)) };
                             continue;
                         }
                     }
@@ -332,7 +356,7 @@ impl Vm {
                     }
                     Op::PopJumpIfFalse(target) => {
                         if let Value::Bool(b) = *peek!(0) {
-                            pop!().discard();
+                            drop_top!();
                             if !b {
                                 ip = target as usize;
                             }
@@ -341,7 +365,7 @@ impl Vm {
                     }
                     Op::PopJumpIfTrue(target) => {
                         if let Value::Bool(b) = *peek!(0) {
-                            pop!().discard();
+                            drop_top!();
                             if b {
                                 ip = target as usize;
                             }

@@ -110,6 +110,38 @@ impl Value {
         }
     }
 
+    /// Clone `self` straight into the uninitialised slot `dest` (the
+    /// dispatch loop's pushes): no temporary, so the next instruction's read
+    /// of the slot does not stall on a half-forwarded store.
+    ///
+    /// # Safety
+    /// `dest` must be valid for writes and hold no live value.
+    #[inline(always)]
+    pub unsafe fn clone_to(&self, dest: *mut Value) {
+        if self.is_immediate() {
+            // SAFETY: immediates own nothing, so copying the bits clones.
+            std::ptr::copy_nonoverlapping(self, dest, 1);
+        } else {
+            self.clone_heap_to(dest);
+        }
+    }
+
+    #[inline(never)]
+    unsafe fn clone_heap_to(&self, dest: *mut Value) {
+        dest.write(self.clone_heap());
+    }
+
+    /// Drop the value at `slot` where it is (no move to a temporary).
+    ///
+    /// # Safety
+    /// `slot` must hold a live value, which is dead afterwards.
+    #[inline(always)]
+    pub unsafe fn drop_in_place(slot: *mut Value) {
+        if !(*slot).is_immediate() {
+            std::ptr::drop_in_place(slot);
+        }
+    }
+
     /// Whether the value holds no reference (dropping it frees nothing).
     #[inline(always)]
     pub fn is_immediate(&self) -> bool {
