@@ -81,6 +81,15 @@ impl Fiber {
         }
     }
 
+    /// A fiber for a task: small, growing as its coroutines need.
+    pub fn with_capacity(slots: usize) -> Fiber {
+        Fiber {
+            stack: ValueStack::with_capacity(slots),
+            frames: Vec::with_capacity(1),
+            handled_exception: None,
+        }
+    }
+
     /// Number of live values on the stack.
     #[inline(always)]
     pub fn len(&self) -> usize {

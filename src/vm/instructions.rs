@@ -450,12 +450,18 @@ impl Vm {
                         self.push_coroutine_frame(&coroutine)?;
                         return Ok(Flow::Frame);
                     }
-                    other => {
-                        return Err(exception::type_error(format!(
-                            "object {} can't be used in 'await' expression",
-                            other.type_name()
-                        )))
-                    }
+                    other => match self.await_step(&other)? {
+                        Ok(result) => {
+                            self.fiber.pop().discard();
+                            self.fiber.push(result);
+                        }
+                        Err(yielded) => {
+                            // Pause here; on resumption `AWAIT` runs again.
+                            let frame = self.fiber.frames.last_mut().expect("running frame");
+                            frame.ip -= 1;
+                            return Ok(Flow::Suspend(yielded));
+                        }
+                    },
                 }
             }
 

@@ -26,7 +26,7 @@ use super::globals::Globals;
 use super::object::exception::{self, PyErr, PyResult, TracebackEntry};
 use super::object::iterator::IterState;
 use super::value::Value;
-use super::{Vm, RECURSION_LIMIT};
+use super::{Exit, Vm, RECURSION_LIMIT};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Op};
 use smallvec::SmallVec;
@@ -44,12 +44,14 @@ pub(crate) enum Flow {
     Jump(u32),
     /// The frame stack changed (a call pushed a frame): reload the frame.
     Frame,
+    /// A coroutine paused: hand what it waits for up to its task.
+    Suspend(crate::event_loop::native::Yielded),
 }
 
 impl Vm {
     /// Run frames until the frame stack is `stop_depth` deep again; returns
     /// the value the last frame returned.
-    pub(crate) fn execute(&mut self, stop_depth: usize) -> PyResult<Value> {
+    pub(crate) fn execute(&mut self, stop_depth: usize) -> PyResult<Exit> {
         'frames: loop {
             let frame = self.fiber.frames.last().expect("execute with a frame");
             // SAFETY: the frame holds an `Rc` to its code and globals for as
@@ -196,7 +198,7 @@ impl Vm {
                     drop(frame);
                     if self.fiber.frames.len() == stop_depth {
                         sync!();
-                        return Ok(result);
+                        return Ok(Exit::Returned(result));
                     }
                     // SAFETY: the callee slot is now free and in bounds.
                     unsafe {
@@ -480,6 +482,7 @@ impl Vm {
                     Ok(Flow::Next) => {}
                     Ok(Flow::Jump(target)) => ip = target as usize,
                     Ok(Flow::Frame) => continue 'frames,
+                    Ok(Flow::Suspend(yielded)) => return Ok(Exit::Suspended(yielded)),
                     Err(e) => break 'ops e,
                 }
             };
@@ -496,6 +499,8 @@ impl Vm {
     /// `stop_depth` has been popped and the error is returned.
     fn unwind(&mut self, error: PyErr, stop_depth: usize) -> PyResult<()> {
         let reraise = std::mem::take(&mut self.reraising);
+        // A fatal error (the deadlock report) skips every handler.
+        let fatal = self.fatal;
         if !reraise {
             self.set_context(&error);
         }
@@ -510,10 +515,11 @@ impl Vm {
                     line: code.line_of(at),
                     code,
                     globals: frame.globals.clone(),
+                    locals: Vec::new(),
                 });
             }
             add_entry = true;
-            if let Some(handler) = frame.code.handler_for(at as u32) {
+            if let Some(handler) = frame.code.handler_for(at as u32).filter(|_| !fatal) {
                 let depth = frame.base as usize + frame.code.nlocals() + handler.depth as usize;
                 frame.ip = handler.handler;
                 self.fiber.truncate(depth);
@@ -521,6 +527,13 @@ impl Vm {
                 return Ok(());
             }
             let frame = self.fiber.frames.pop().expect("unwinding frame");
+            // Operands die now; the locals live on in the traceback.
+            self.fiber
+                .truncate(frame.base as usize + frame.code.nlocals());
+            let locals: Vec<Value> = self.fiber.stack.drain_from(frame.base as usize);
+            if let Some(entry) = error.traceback.borrow_mut().last_mut() {
+                entry.locals = locals;
+            }
             self.fiber.truncate(frame.base as usize - 1);
             if let FrameKind::Coroutine(coroutine) = &frame.kind {
                 coroutine.finish();
@@ -569,6 +582,49 @@ impl Vm {
     pub(crate) fn pop_n(&mut self, n: usize) -> Vec<Value> {
         let at = self.fiber.len() - n;
         self.fiber.drain_from(at).into_vec()
+    }
+
+    /// Resume a paused fiber: with nothing (`send(None)`: the paused `AWAIT`
+    /// runs again), or by throwing `exc` in at the paused `AWAIT`.
+    pub(crate) fn resume_fiber(&mut self, stop_depth: usize, exc: Option<PyErr>) -> PyResult<Exit> {
+        let Some(exc) = exc else {
+            return self.execute(stop_depth);
+        };
+        // The frame's ip points at the `AWAIT`; move past it, so tracebacks
+        // and handlers see the exception raised by the `AWAIT`.
+        self.fiber.frames.last_mut().expect("a paused frame").ip += 1;
+        let awaitable = self.fiber.top().clone();
+        let error = match &awaitable {
+            Value::NativeCoroutine(native) => {
+                use crate::event_loop::native::{Poll, Resume};
+                match self.drive_native(native, Resume::Throw(exc)) {
+                    Ok(Poll::Ready(v)) => {
+                        self.fiber.pop().discard();
+                        self.fiber.push(v);
+                        return self.execute(stop_depth);
+                    }
+                    Ok(Poll::Pending(yielded)) => {
+                        self.fiber.frames.last_mut().expect("a paused frame").ip -= 1;
+                        return Ok(Exit::Suspended(yielded));
+                    }
+                    Err(e) => e,
+                }
+            }
+            _ => exc,
+        };
+        self.fiber.pop().discard();
+        self.unwind(error, stop_depth)?;
+        self.execute(stop_depth)
+    }
+
+    /// Put a task's coroutine on its (empty) fiber as the bottom frame.
+    pub(crate) fn push_task_frame(
+        &mut self,
+        coroutine: &Rc<super::object::coroutine::Coroutine>,
+    ) -> PyResult<()> {
+        // The slot below the frame's locals, which gets the return value.
+        self.fiber.push(Value::None);
+        self.push_coroutine_frame(coroutine)
     }
 
     /// Push a frame for `function`, whose arguments are already on the stack
