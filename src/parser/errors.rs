@@ -57,8 +57,11 @@ pub(super) fn explain(
         }
     };
     // CPython joins (and checks) adjacent string literals before it looks
-    // at the token after them: an error inside the literals comes first.
-    if let Some(error) = literal_error_before(at, tokens, source) {
+    // at the token after them, and its error recovery parses the literals
+    // at the failure too: an error inside those literals comes first.
+    if let Some(error) =
+        literal_error_before(at, tokens, source).or_else(|| literal_error_from(at, tokens, source))
+    {
         return after_literals(error, tokens);
     }
     let context = Context {
@@ -85,10 +88,25 @@ fn literal_error_before(at: usize, tokens: &[Spanned], source: &str) -> Option<S
     while start > 0 && matches!(tokens[start - 1].1, Token::String(_)) {
         start -= 1;
     }
-    if start == end {
+    literal_error(&tokens[start..end], source)
+}
+
+/// The error, if any, in the string literals starting at token `at`.
+fn literal_error_from(at: usize, tokens: &[Spanned], source: &str) -> Option<SyntaxDiagnostic> {
+    let start = at.min(tokens.len());
+    let mut end = start;
+    while end < tokens.len() && matches!(tokens[end].1, Token::String(_)) {
+        end += 1;
+    }
+    literal_error(&tokens[start..end], source)
+}
+
+/// The error, if any, in joining the string tokens `group`.
+fn literal_error(group: &[Spanned], source: &str) -> Option<SyntaxDiagnostic> {
+    if group.is_empty() {
         return None;
     }
-    let group = tokens[start..end]
+    let group = group
         .iter()
         .filter_map(|(s, token, e)| match token {
             Token::String(literal) => Some((*s, literal.clone(), *e)),
