@@ -568,20 +568,20 @@ impl Vm {
             return Ok(Value::Future(outer));
         }
         let mut children: Vec<Waitable> = Vec::with_capacity(args.len());
-        let mut distinct: Vec<(Value, Waitable)> = Vec::new();
+        // CPython's `arg_to_fut`: a repeated argument shares one child.
+        let mut seen: std::collections::HashMap<usize, Waitable> =
+            std::collections::HashMap::with_capacity(args.len());
+        let mut distinct: Vec<Waitable> = Vec::with_capacity(args.len());
         for arg in args {
-            let known = distinct
-                .iter()
-                .find(|(a, _)| a.is(arg))
-                .map(|(_, f)| f.clone());
-            let fut = match known {
-                Some(f) => f,
+            let fut = match seen.get(&arg.identity()) {
+                Some(f) => f.clone(),
                 None => {
                     let fut = self.ensure_future(arg)?;
                     if let (Waitable::Task(t), false) = (&fut, matches!(arg, Value::Task(_))) {
                         t.log_destroy_pending.set(false);
                     }
-                    distinct.push((arg.clone(), fut.clone()));
+                    seen.insert(arg.identity(), fut.clone());
+                    distinct.push(fut.clone());
                     fut
                 }
             };
@@ -595,7 +595,7 @@ impl Vm {
             return_exceptions,
             cancel_requested: std::cell::Cell::new(false),
         });
-        for (_, fut) in &distinct {
+        for fut in &distinct {
             self.add_done_callback(fut, DoneCallback::GatherChild(state.clone()));
         }
         *outer.gather.borrow_mut() = Some(state);
