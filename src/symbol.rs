@@ -21,6 +21,11 @@ use std::rc::Rc;
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Symbol(u32);
 
+/// A table keyed by names (module attributes, type attributes, built-ins).
+/// Symbols are small integers, so the hash is a multiplication (FxHash),
+/// not the SipHash a `HashMap` uses by default against hostile keys.
+pub type SymbolMap<V> = rustc_hash::FxHashMap<Symbol, V>;
+
 struct Interner {
     by_text: HashMap<Rc<str>, Symbol>,
     texts: Vec<Rc<str>>,

@@ -132,7 +132,7 @@ impl Code {
 #[derive(Debug, Default)]
 pub struct GlobalNames {
     names: std::cell::RefCell<Vec<Symbol>>,
-    slots: std::cell::RefCell<std::collections::HashMap<Symbol, u32>>,
+    slots: std::cell::RefCell<crate::symbol::SymbolMap<u32>>,
 }
 
 impl GlobalNames {

@@ -85,6 +85,14 @@ fn run(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
 }
 
 fn sleep(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    // The common calls, `sleep(0)` and `sleep(0.5)`, skip argument parsing.
+    if kwargs.is_empty() {
+        match args {
+            [Value::Int(delay)] => return Ok(NativeCoroutine::sleep(*delay as f64, Value::None)),
+            [Value::Float(delay)] => return Ok(NativeCoroutine::sleep(*delay, Value::None)),
+            _ => {}
+        }
+    }
     let allowed = ["delay", "result"];
     let delay = args
         .first()

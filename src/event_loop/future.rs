@@ -229,4 +229,9 @@ impl Waitable {
             _ => false,
         }
     }
+
+    /// Whether this is `task` itself.
+    pub fn is_task(&self, task: &Rc<super::task::Task>) -> bool {
+        matches!(self, Waitable::Task(t) if Rc::ptr_eq(t, task))
+    }
 }

@@ -330,21 +330,21 @@ impl Vm {
         self.event_loop().current_task = Some(task.clone());
         let outcome = self.run_task_coroutine(&task, exc);
         self.event_loop().current_task = None;
-        let this = Waitable::Task(task.clone());
+        let this = || Waitable::Task(task.clone());
         match outcome {
             StepOutcome::Returned(value) => {
                 if task.must_cancel.get() {
                     task.must_cancel.set(false);
                     let msg = task.core.cancel_message();
-                    self.cancel_future_core(&this, msg);
+                    self.cancel_future_core(&this(), msg);
                 } else {
                     task.core.finish_with_result(value);
-                    self.schedule_callbacks(&this);
+                    self.schedule_callbacks(&this());
                 }
             }
             StepOutcome::Raised(e) if is_cancelled_error(&e) => {
                 task.core.set_cancelled_exc(e);
-                self.cancel_future_core(&this, Value::None);
+                self.cancel_future_core(&this(), Value::None);
             }
             StepOutcome::Raised(e) => {
                 let escapes = {
@@ -352,7 +352,7 @@ impl Vm {
                     e.is_instance_of(&ex.keyboard_interrupt) || e.is_instance_of(&ex.system_exit)
                 };
                 task.core.finish_with_exception(e.clone());
-                self.schedule_callbacks(&this);
+                self.schedule_callbacks(&this());
                 if escapes {
                     return Err(e);
                 }
@@ -361,7 +361,7 @@ impl Vm {
                 self.call_soon(Job::Step(task, None));
             }
             StepOutcome::Suspended(Yielded::Waiting(waited)) => {
-                if waited.is(&this) {
+                if waited.is_task(&task) {
                     let shown = format!("<Task pending name='{}'>", task.name());
                     let error =
                         exception::runtime_error(format!("Task cannot await on itself: {shown}"));

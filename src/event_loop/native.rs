@@ -141,6 +141,24 @@ impl NativeCoroutine {
         self.name
     }
 
+    /// `sleep(0)` resumed with `send(None)`, the one step that happens on
+    /// every task switch, done in place: `None` for any other coroutine or
+    /// state (which take [`Vm::drive_native`]).
+    #[inline]
+    pub fn poll_sleep0(&self) -> Option<Poll> {
+        let mut state = self.state.borrow_mut();
+        let NativeState::Sleep0 { result, yielded } = &mut *state else {
+            return None;
+        };
+        if !*yielded {
+            *yielded = true;
+            return Some(Poll::Pending(Yielded::Bare));
+        }
+        let result = std::mem::replace(result, Value::None);
+        *state = NativeState::Done;
+        Some(Poll::Ready(result))
+    }
+
     pub fn is_started(&self) -> bool {
         !matches!(
             &*self.state.borrow(),
@@ -159,6 +177,11 @@ impl Vm {
         coro: &Rc<NativeCoroutine>,
         resume: Resume,
     ) -> PyResult<Poll> {
+        if let Resume::Send = resume {
+            if let Some(poll) = coro.poll_sleep0() {
+                return Ok(poll);
+            }
+        }
         let state = std::mem::replace(&mut *coro.state.borrow_mut(), NativeState::Done);
         let (next, outcome) = self.step_native(state, resume);
         *coro.state.borrow_mut() = next;

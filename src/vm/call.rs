@@ -254,6 +254,24 @@ impl Vm {
                 .call_builtin_method(&receiver, name, &args, &[])
                 .map(CallOutcome::Done);
         }
+        // `asyncio.sleep(0)`, `time.time()`: a built-in function of a
+        // module, called with positional arguments straight off the stack.
+        let module_function = match receiver {
+            Value::Module(module) => match module.attrs.borrow().get(&name) {
+                Some(Value::Builtin(f)) => Some(*f),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(f) = module_function {
+            if self.interrupt_pending() {
+                self.fiber.truncate(receiver_index);
+                return Err(self.take_interrupt());
+            }
+            let args: ArgBuffer = self.fiber.drain_from(receiver_index + 1);
+            self.fiber.pop().discard();
+            return (f.call)(self, &args, &[]).map(CallOutcome::Done);
+        }
         // Anything else: look the attribute up, then call it.
         let receiver = receiver.clone();
         let callee = match self.get_attr(&receiver, name) {

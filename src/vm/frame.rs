@@ -152,7 +152,7 @@ impl Fiber {
     }
 
     /// Remove the values from `index` to the top, in order.
-    #[inline]
+    #[inline(always)]
     pub fn drain_from(&mut self, index: usize) -> ArgBuffer {
         let mut out = ArgBuffer::new();
         self.stack.move_into(index, &mut out);

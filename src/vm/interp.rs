@@ -29,6 +29,7 @@ use super::value::Value;
 use super::{Exit, Vm, RECURSION_LIMIT};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Op};
+use crate::event_loop::native::Poll;
 use smallvec::SmallVec;
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
@@ -438,7 +439,17 @@ impl Vm {
                         // parameters: the arguments become its first locals.
                         if let Value::Function(f) = &*peek!(argc as usize) {
                             let callee_code = &f.code;
-                            if callee_code.kind == CodeKind::Function
+                            // `await f(...)` of an `async def`: the
+                            // coroutine would be created only to be started
+                            // at once by the `AWAIT` two instructions on, with
+                            // no other reference to it. Run its body as a
+                            // plain call instead, and return past the `AWAIT`,
+                            // which is where its result lands. (Nothing can
+                            // observe the coroutine object that is skipped.)
+                            let awaited_call = callee_code.kind == CodeKind::Coroutine
+                                && matches!(ops.get(ip), Some(Op::GetAwaitable))
+                                && matches!(ops.get(ip + 1), Some(Op::Await));
+                            if (callee_code.kind == CodeKind::Function || awaited_call)
                                 && callee_code.argcount == argc
                                 && callee_code.is_simple()
                                 && self.fiber.frames.len() + self.outer_depth < RECURSION_LIMIT
@@ -455,7 +466,9 @@ impl Vm {
                                 let extra_locals = callee_code.nlocals() - argc as usize;
                                 let room = extra_locals + callee_code.max_stack as usize;
                                 sync!();
-                                self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                                let return_ip = if awaited_call { ip + 2 } else { ip };
+                                self.fiber.frames.last_mut().expect("running frame").ip =
+                                    return_ip as u32;
                                 // Fresh locals beyond the arguments start
                                 // unbound.
                                 self.fiber.stack.reserve(room);
@@ -470,6 +483,33 @@ impl Vm {
                         }
                     }
                     Op::ReturnValue => return_value!(pop!()),
+                    // `await asyncio.sleep(0)`, the task switch, without
+                    // leaving the loop until the task must pause.
+                    Op::GetAwaitable => {
+                        if let Value::NativeCoroutine(native) = &*peek!(0) {
+                            if !native.is_started() {
+                                continue;
+                            }
+                        }
+                    }
+                    Op::Await => {
+                        if let Value::NativeCoroutine(native) = &*peek!(0) {
+                            match native.poll_sleep0() {
+                                Some(Poll::Ready(result)) => {
+                                    *peek!(0) = result;
+                                    continue;
+                                }
+                                Some(Poll::Pending(yielded)) => {
+                                    sync!();
+                                    // On resumption `AWAIT` runs again.
+                                    self.fiber.frames.last_mut().expect("running frame").ip =
+                                        (ip - 1) as u32;
+                                    return Ok(Exit::Suspended(yielded));
+                                }
+                                None => {}
+                            }
+                        }
+                    }
                     _ => {}
                 }
 
@@ -497,7 +537,7 @@ impl Vm {
     /// Find a handler for `error`, starting in the current frame. On success
     /// the handler's frame is ready to continue; otherwise every frame above
     /// `stop_depth` has been popped and the error is returned.
-    fn unwind(&mut self, error: PyErr, stop_depth: usize) -> PyResult<()> {
+    fn unwind(&mut self, mut error: PyErr, stop_depth: usize) -> PyResult<()> {
         let reraise = std::mem::take(&mut self.reraising);
         // A fatal error (the deadlock report) skips every handler.
         let fatal = self.fatal;
@@ -537,6 +577,9 @@ impl Vm {
             self.fiber.truncate(frame.base as usize - 1);
             if let FrameKind::Coroutine(coroutine) = &frame.kind {
                 coroutine.finish();
+            }
+            if frame.code.kind == CodeKind::Coroutine {
+                error = stop_iteration_out_of_coroutine(error);
             }
             if self.fiber.frames.len() == stop_depth {
                 return Err(error);
@@ -686,6 +729,20 @@ impl Vm {
         }
         Ok(())
     }
+}
+
+/// A `StopIteration` may not leave a coroutine (PEP 479): it would look
+/// like the coroutine returning. CPython replaces it with a `RuntimeError`
+/// whose cause is the original.
+fn stop_iteration_out_of_coroutine(error: PyErr) -> PyErr {
+    if !error.is_instance_of(&exception::exception_types().exceptions.stop_iteration) {
+        return error;
+    }
+    let replacement = exception::runtime_error("coroutine raised StopIteration");
+    *replacement.cause.borrow_mut() = Some(error.clone());
+    *replacement.context.borrow_mut() = Some(error);
+    replacement.suppress_context.set(true);
+    replacement
 }
 
 /// `a <op> b` on two small ints when the result is a small int too; `None`

@@ -41,7 +41,6 @@ use frame::{Fiber, Frame, FrameKind};
 use globals::Globals;
 use object::exception::{self, PyErr, PyResult};
 use output::Output;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -72,8 +71,8 @@ pub struct Vm {
     /// Frames of the fibers beneath the running one (counted against the
     /// recursion limit).
     pub(crate) outer_depth: usize,
-    builtins: HashMap<Symbol, Value>,
-    modules: HashMap<Symbol, Value>,
+    builtins: crate::symbol::SymbolMap<Value>,
+    modules: crate::symbol::SymbolMap<Value>,
     pub output: Box<dyn Output>,
     pub(crate) interrupt: Arc<AtomicBool>,
     /// Set by instructions that re-raise, so the traceback gets no new entry.
@@ -107,7 +106,7 @@ impl Vm {
             fiber: Fiber::new(),
             outer_depth: 0,
             builtins: builtins::builtins_table(),
-            modules: HashMap::new(),
+            modules: Default::default(),
             output,
             interrupt: Arc::new(AtomicBool::new(false)),
             reraising: false,

@@ -170,11 +170,13 @@ impl ValueStack {
 
     /// Move the values from `index` to the top into `out` (call arguments),
     /// in order, with one copy.
-    #[inline]
+    #[inline(always)]
     pub fn move_into(&mut self, index: usize, out: &mut smallvec::SmallVec<[Value; 6]>) {
         assert!(index <= self.sp);
         let count = self.sp - index;
-        out.reserve(count);
+        if out.capacity() - out.len() < count {
+            out.reserve(count);
+        }
         // SAFETY: the `count` values from `index` are live; they are copied
         // into `out`'s spare capacity (reserved above) and become `out`'s, and
         // the stack forgets them by lowering `sp` — each moved exactly once.

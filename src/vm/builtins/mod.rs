@@ -19,7 +19,6 @@ use super::object::function::Keywords;
 use super::object::types::builtin_types;
 use super::value::Value;
 use crate::symbol::{intern, Symbol};
-use std::collections::HashMap;
 
 pub use functions::sort_with_options;
 pub use sort::sort_values;
@@ -40,8 +39,8 @@ macro_rules! builtin_functions {
 }
 
 /// The whole `builtins` namespace, by name.
-pub fn builtins_table() -> HashMap<Symbol, Value> {
-    let mut table = HashMap::new();
+pub fn builtins_table() -> crate::symbol::SymbolMap<Value> {
+    let mut table = crate::symbol::SymbolMap::default();
     for f in functions::FUNCTIONS {
         table.insert(intern(f.name), Value::Builtin(f));
     }
@@ -125,7 +124,21 @@ pub fn expect_count(name: &str, args: &[Value], min: usize, max: usize) -> PyRes
 
 /// The value of keyword argument `name`, rejecting any keyword not in
 /// `allowed` with CPython's message.
+#[inline]
 pub fn keyword<'a>(
+    function: &str,
+    kwargs: &'a [(Symbol, Value)],
+    name: &str,
+    allowed: &[&str],
+) -> PyResult<Option<&'a Value>> {
+    if kwargs.is_empty() {
+        return Ok(None);
+    }
+    keyword_slow(function, kwargs, name, allowed)
+}
+
+#[inline(never)]
+fn keyword_slow<'a>(
     function: &str,
     kwargs: &'a [(Symbol, Value)],
     name: &str,

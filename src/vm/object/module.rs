@@ -4,22 +4,21 @@
 //! (its functions, classes and constants), filled when the module is first
 //! imported.
 
-use crate::symbol::Symbol;
+use crate::symbol::{Symbol, SymbolMap};
 use crate::vm::value::Value;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 pub struct PyModule {
     pub name: Rc<str>,
-    pub attrs: RefCell<HashMap<Symbol, Value>>,
+    pub attrs: RefCell<SymbolMap<Value>>,
 }
 
 impl PyModule {
     pub fn new(name: &str) -> PyModule {
         PyModule {
             name: Rc::from(name),
-            attrs: RefCell::new(HashMap::new()),
+            attrs: RefCell::new(SymbolMap::default()),
         }
     }
 

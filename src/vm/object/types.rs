@@ -8,10 +8,9 @@
 //! a tree through `base`, which is what `except ArithmeticError:` walks.
 
 use super::iterator::DictPart;
-use crate::symbol::Symbol;
+
 use crate::vm::value::Value;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Which built-in type a type object stands for.
@@ -61,7 +60,7 @@ pub struct TypeObject {
     pub kind: TypeKind,
     pub base: Option<Rc<TypeObject>>,
     /// The class namespace (user classes; empty for built-in types).
-    pub attrs: RefCell<HashMap<Symbol, Value>>,
+    pub attrs: RefCell<crate::symbol::SymbolMap<Value>>,
 }
 
 impl TypeObject {
@@ -76,7 +75,7 @@ impl TypeObject {
             module: Rc::from(module),
             kind,
             base,
-            attrs: RefCell::new(HashMap::new()),
+            attrs: RefCell::new(Default::default()),
         })
     }
 
