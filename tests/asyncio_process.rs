@@ -46,7 +46,10 @@ fn ctrl_c_interrupts_a_busy_loop_inside_a_task() {
     assert_eq!(out.status.code(), Some(130), "{out:?}");
     assert_eq!(last_line(&out.stderr), "KeyboardInterrupt");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("in spin"), "the traceback shows the task's frame: {stderr}");
+    assert!(
+        stderr.contains("in spin"),
+        "the traceback shows the task's frame: {stderr}"
+    );
 }
 
 #[test]

@@ -28,31 +28,51 @@ pub enum FutureState {
     Cancelled,
 }
 
-/// The state every future and task has.
+/// The done-callbacks of a future: almost always exactly one (the task
+/// waiting for it, or a `gather`), kept inline.
+pub type Callbacks = smallvec::SmallVec<[DoneCallback; 1]>;
+
+/// The state every future and task has. Kept small: a program may have
+/// hundreds of thousands of tasks alive at once.
 pub struct FutureCore {
     state: Cell<FutureState>,
-    result: RefCell<Value>,
-    exception: RefCell<Option<PyErr>>,
-    pub callbacks: RefCell<Vec<DoneCallback>>,
-    cancel_message: RefCell<Value>,
-    /// The `CancelledError` a task's coroutine ended with (reused when the
-    /// cancellation is reported, as CPython's `_cancelled_exc`).
-    cancelled_exc: RefCell<Option<PyErr>>,
+    /// Whether a finished future's `outcome` is its exception.
+    failed: Cell<bool>,
     /// An exception was set and nobody has looked at it yet ("... exception
     /// was never retrieved" when the future is dropped).
     pub log_traceback: Cell<bool>,
+    /// The result, or the exception (a `Value::Exception`) when `failed`.
+    outcome: RefCell<Value>,
+    pub callbacks: RefCell<Callbacks>,
+    /// The cancel message and the `CancelledError` a task's coroutine ended
+    /// with (CPython's `_cancel_message`, `_cancelled_exc`), for the few
+    /// futures that are cancelled.
+    cancellation: RefCell<Option<Box<Cancellation>>>,
+}
+
+struct Cancellation {
+    message: Value,
+    cancelled_exc: Option<PyErr>,
+}
+
+impl Default for Cancellation {
+    fn default() -> Self {
+        Cancellation {
+            message: Value::None,
+            cancelled_exc: None,
+        }
+    }
 }
 
 impl Default for FutureCore {
     fn default() -> Self {
         FutureCore {
             state: Cell::new(FutureState::Pending),
-            result: RefCell::new(Value::None),
-            exception: RefCell::new(None),
-            callbacks: RefCell::new(Vec::new()),
-            cancel_message: RefCell::new(Value::None),
-            cancelled_exc: RefCell::new(None),
+            failed: Cell::new(false),
             log_traceback: Cell::new(false),
+            outcome: RefCell::new(Value::None),
+            callbacks: RefCell::new(Callbacks::new()),
+            cancellation: RefCell::new(None),
         }
     }
 }
@@ -71,18 +91,28 @@ impl FutureCore {
     }
 
     pub fn cancel_message(&self) -> Value {
-        self.cancel_message.borrow().clone()
+        match &*self.cancellation.borrow() {
+            Some(c) => c.message.clone(),
+            None => Value::None,
+        }
+    }
+
+    fn cancellation(&self) -> std::cell::RefMut<'_, Cancellation> {
+        std::cell::RefMut::map(self.cancellation.borrow_mut(), |c| {
+            &mut **c.get_or_insert_with(Default::default)
+        })
     }
 
     /// Record a result; the caller schedules the callbacks.
     pub fn finish_with_result(&self, value: Value) {
-        *self.result.borrow_mut() = value;
+        *self.outcome.borrow_mut() = value;
         self.state.set(FutureState::Finished);
     }
 
     /// Record an exception; the caller schedules the callbacks.
     pub fn finish_with_exception(&self, exception: PyErr) {
-        *self.exception.borrow_mut() = Some(exception);
+        *self.outcome.borrow_mut() = Value::Exception(exception);
+        self.failed.set(true);
         self.state.set(FutureState::Finished);
         self.log_traceback.set(true);
     }
@@ -91,33 +121,38 @@ impl FutureCore {
     pub fn mark_cancelled(&self, msg: Value) {
         self.log_traceback.set(false);
         self.state.set(FutureState::Cancelled);
-        *self.cancel_message.borrow_mut() = msg;
+        self.set_cancel_message(msg);
     }
 
     pub fn set_cancel_message(&self, msg: Value) {
-        *self.cancel_message.borrow_mut() = msg;
+        if matches!(msg, Value::None) && self.cancellation.borrow().is_none() {
+            return;
+        }
+        self.cancellation().message = msg;
     }
 
     pub fn set_cancelled_exc(&self, exc: PyErr) {
-        *self.cancelled_exc.borrow_mut() = Some(exc);
+        self.cancellation().cancelled_exc = Some(exc);
     }
 
     /// Take the callbacks to schedule them (CPython's
     /// `__schedule_callbacks` clears the list first).
-    pub fn take_callbacks(&self) -> Vec<DoneCallback> {
+    pub fn take_callbacks(&self) -> Callbacks {
         std::mem::take(&mut *self.callbacks.borrow_mut())
     }
 
     /// CPython's `_make_cancelled_error`: the `CancelledError` to raise for
     /// a cancelled future, carrying the cancel message.
     pub fn make_cancelled_error(&self) -> PyErr {
-        if let Some(exc) = self.cancelled_exc.borrow_mut().take() {
-            return exc;
+        if let Some(c) = &mut *self.cancellation.borrow_mut() {
+            if let Some(exc) = c.cancelled_exc.take() {
+                return exc;
+            }
         }
         let class = builtin_types().exceptions.cancelled_error.clone();
-        let args = match &*self.cancel_message.borrow() {
+        let args = match self.cancel_message() {
             Value::None => Vec::new(),
-            msg => vec![msg.clone()],
+            msg => vec![msg],
         };
         PyException::new(class, args)
     }
@@ -130,9 +165,9 @@ impl FutureCore {
             FutureState::Pending => Err(ResultError::NotReady("Result is not set.")),
             FutureState::Finished => {
                 self.log_traceback.set(false);
-                match &*self.exception.borrow() {
-                    Some(e) => Err(ResultError::Raise(e.clone())),
-                    None => Ok(self.result.borrow().clone()),
+                match (&*self.outcome.borrow(), self.failed.get()) {
+                    (Value::Exception(e), true) => Err(ResultError::Raise(e.clone())),
+                    (value, _) => Ok(value.clone()),
                 }
             }
         }
@@ -145,14 +180,17 @@ impl FutureCore {
             FutureState::Pending => Err(ResultError::NotReady("Exception is not set.")),
             FutureState::Finished => {
                 self.log_traceback.set(false);
-                Ok(self.exception.borrow().clone())
+                Ok(self.peek_exception())
             }
         }
     }
 
     /// The exception, without marking it retrieved (for reports).
     pub fn peek_exception(&self) -> Option<PyErr> {
-        self.exception.borrow().clone()
+        match (&*self.outcome.borrow(), self.failed.get()) {
+            (Value::Exception(e), true) => Some(e.clone()),
+            _ => None,
+        }
     }
 }
 

@@ -34,12 +34,12 @@ use crate::vm::value::Value;
 use crate::vm::{Exit, Vm};
 use future::{Future, ResultError, Waitable};
 use gather::GatherState;
-use handle::{DoneCallback, Handle, HandleAction, Job, Timer};
+use handle::{DoneCallback, Handle, HandleAction, Job, Timer, TimerAction};
 use native::{Poll, Resume, Yielded};
 use std::collections::{BinaryHeap, VecDeque};
 use std::rc::{Rc, Weak};
 use std::sync::atomic::Ordering;
-use task::Task;
+use task::{Task, TaskName};
 
 /// CPython's `time.get_clock_info('monotonic').resolution` on Linux: timers
 /// due within it of now count as due.
@@ -133,15 +133,21 @@ impl Vm {
 
     pub(crate) fn call_at(&mut self, when: f64, action: HandleAction) -> Rc<Handle> {
         let handle = Handle::new(action, Some(when));
+        self.add_timer(when, TimerAction::Handle(handle.clone()));
+        handle
+    }
+
+    /// `asyncio.sleep(delay)`'s timer, which finishes `future`.
+    pub(crate) fn wake_sleeper_later(&mut self, delay: f64, future: Rc<Future>) {
+        let when = self.clock.now() + delay;
+        self.add_timer(when, TimerAction::WakeSleeper(future));
+    }
+
+    fn add_timer(&mut self, when: f64, action: TimerAction) {
         let lp = self.event_loop();
         lp.timer_seq += 1;
         let seq = lp.timer_seq;
-        lp.timers.push(Timer {
-            when,
-            seq,
-            handle: handle.clone(),
-        });
-        handle
+        lp.timers.push(Timer { when, seq, action });
     }
 
     /// Schedule the done-callbacks of a future that just finished.
@@ -286,10 +292,10 @@ impl Vm {
             )));
         }
         let name = match name {
-            Some(name) => name,
+            Some(name) => TaskName::Given(name),
             None => {
                 self.task_counter += 1;
-                Rc::from(format!("Task-{}", self.task_counter))
+                TaskName::Numbered(self.task_counter)
             }
         };
         let task = Task::new(name, coro);
@@ -432,6 +438,13 @@ impl Vm {
         match job {
             Job::Step(task, exc) => self.task_step(task, exc),
             Job::DoneCallback(callback, future) => self.run_done_callback(callback, future),
+            Job::WakeSleeper(future) => {
+                // `futures._set_result_unless_cancelled(future, None)`.
+                if future.core.done() {
+                    return Ok(());
+                }
+                self.set_result_on(&Waitable::Future(future), Value::None)
+            }
             Job::Handle(handle) => {
                 if handle.cancelled() {
                     return Ok(());
@@ -440,13 +453,6 @@ impl Vm {
                     HandleAction::Call { callback, args } => {
                         let (callback, args) = (callback.clone(), args.clone());
                         self.run_callback(&callback, &args)
-                    }
-                    HandleAction::SetResultUnlessCancelled { future, value } => {
-                        let w = Waitable::Future(future.clone());
-                        if !future.core.cancelled() {
-                            self.set_result_on(&w, value.clone())?;
-                        }
-                        Ok(())
                     }
                     HandleAction::ReleaseWaiter(waiter) => {
                         self.release_waiter(waiter);
@@ -567,35 +573,46 @@ impl Vm {
             outer.core.finish_with_result(Value::list(Vec::new()));
             return Ok(Value::Future(outer));
         }
-        let mut children: Vec<Waitable> = Vec::with_capacity(args.len());
         // CPython's `arg_to_fut`: a repeated argument shares one child.
-        let mut seen: std::collections::HashMap<usize, Waitable> =
-            std::collections::HashMap::with_capacity(args.len());
-        let mut distinct: Vec<Waitable> = Vec::with_capacity(args.len());
+        // Repeats are rare, and a map from every argument to its child is
+        // big when a program gathers 100 000 tasks: look for repeats first.
+        let mut identities: Vec<usize> = args.iter().map(Value::identity).collect();
+        identities.sort_unstable();
+        let repeats = identities.windows(2).any(|pair| pair[0] == pair[1]);
+        drop(identities);
+        let mut children: Vec<Waitable> = Vec::with_capacity(args.len());
+        let mut distinct: Vec<Waitable> = Vec::new();
+        let mut seen: rustc_hash::FxHashMap<usize, Waitable> = Default::default();
         for arg in args {
-            let fut = match seen.get(&arg.identity()) {
-                Some(f) => f.clone(),
-                None => {
-                    let fut = self.ensure_future(arg)?;
-                    if let (Waitable::Task(t), false) = (&fut, matches!(arg, Value::Task(_))) {
-                        t.log_destroy_pending.set(false);
-                    }
-                    seen.insert(arg.identity(), fut.clone());
-                    distinct.push(fut.clone());
-                    fut
-                }
-            };
+            if let Some(fut) = seen.get(&arg.identity()) {
+                children.push(fut.clone());
+                continue;
+            }
+            let fut = self.ensure_future(arg)?;
+            if let (Waitable::Task(t), false) = (&fut, matches!(arg, Value::Task(_))) {
+                t.log_destroy_pending.set(false);
+            }
+            if repeats {
+                seen.insert(arg.identity(), fut.clone());
+                distinct.push(fut.clone());
+            }
             children.push(fut);
         }
+        let nfuts = if repeats {
+            distinct.len()
+        } else {
+            children.len()
+        };
         let state = Rc::new(GatherState {
             outer: Rc::downgrade(&outer),
             children,
-            nfuts: distinct.len(),
+            nfuts,
             nfinished: std::cell::Cell::new(0),
             return_exceptions,
             cancel_requested: std::cell::Cell::new(false),
         });
-        for fut in &distinct {
+        let targets = if repeats { &distinct } else { &state.children };
+        for fut in targets {
             self.add_done_callback(fut, DoneCallback::GatherChild(state.clone()));
         }
         *outer.gather.borrow_mut() = Some(state);
@@ -608,7 +625,7 @@ impl Vm {
     pub(crate) fn run_once(&mut self) -> PyResult<()> {
         let interrupt = self.interrupt.clone();
         let lp = self.event_loop();
-        while lp.timers.peek().is_some_and(|t| t.handle.cancelled()) {
+        while lp.timers.peek().is_some_and(Timer::cancelled) {
             lp.timers.pop();
         }
         if lp.ready.is_empty() && !lp.stopping {
@@ -628,7 +645,7 @@ impl Vm {
         let lp = self.event_loop();
         while lp.timers.peek().is_some_and(|t| t.when < end_time) {
             let timer = lp.timers.pop().expect("peeked");
-            lp.ready.push_back(Job::Handle(timer.handle));
+            lp.ready.push_back(timer.into_job());
         }
         let ntodo = lp.ready.len();
         for _ in 0..ntodo {

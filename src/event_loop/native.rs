@@ -42,8 +42,20 @@ pub enum Poll {
 
 pub struct NativeCoroutine {
     state: RefCell<NativeState>,
-    name: &'static str,
+    /// Index into [`NATIVE_NAMES`] (a byte, not a `&str`: many of these
+    /// objects may be alive at once).
+    name: u8,
 }
+
+/// The names native coroutines have in CPython (for reprs and warnings).
+const NATIVE_NAMES: [&str; 4] = [
+    "sleep",
+    "wait_for",
+    "shutdown_asyncgens",
+    "shutdown_default_executor",
+];
+const SLEEP: u8 = 0;
+const WAIT_FOR: u8 = 1;
 
 enum NativeState {
     /// `sleep(0)`: yield once, then return `result`.
@@ -55,10 +67,10 @@ enum NativeState {
     Sleep {
         delay: f64,
         result: Value,
-        waiting: Option<(Rc<Future>, Rc<Handle>)>,
+        waiting: Option<Rc<Future>>,
     },
-    /// `wait_for(fut, timeout)`.
-    WaitFor(WaitFor),
+    /// `wait_for(fut, timeout)` (boxed: it is big, and rare).
+    WaitFor(Box<WaitFor>),
     /// A coroutine that returns `None` at once (asyncio.run's shutdown
     /// steps, which in CPython have nothing to do).
     Noop,
@@ -95,7 +107,7 @@ enum AfterCancel {
 }
 
 impl NativeCoroutine {
-    fn make(name: &'static str, state: NativeState) -> Value {
+    fn make(name: u8, state: NativeState) -> Value {
         Value::NativeCoroutine(Rc::new(NativeCoroutine {
             state: RefCell::new(state),
             name,
@@ -106,7 +118,7 @@ impl NativeCoroutine {
     pub fn sleep(delay: f64, result: Value) -> Value {
         if delay <= 0.0 || delay.is_nan() {
             Self::make(
-                "sleep",
+                SLEEP,
                 NativeState::Sleep0 {
                     result,
                     yielded: false,
@@ -114,7 +126,7 @@ impl NativeCoroutine {
             )
         } else {
             Self::make(
-                "sleep",
+                SLEEP,
                 NativeState::Sleep {
                     delay,
                     result,
@@ -127,18 +139,22 @@ impl NativeCoroutine {
     /// `asyncio.wait_for(awaitable, timeout)` with a timeout.
     pub fn wait_for(awaitable: Value, timeout: f64) -> Value {
         Self::make(
-            "wait_for",
-            NativeState::WaitFor(WaitFor::Start { awaitable, timeout }),
+            WAIT_FOR,
+            NativeState::WaitFor(Box::new(WaitFor::Start { awaitable, timeout })),
         )
     }
 
     pub fn noop(name: &'static str) -> Value {
-        Self::make(name, NativeState::Noop)
+        let name = NATIVE_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .expect("a known native coroutine name");
+        Self::make(name as u8, NativeState::Noop)
     }
 
     /// The name the coroutine has in CPython (for reprs and warnings).
     pub fn name(&self) -> &'static str {
-        self.name
+        NATIVE_NAMES[self.name as usize]
     }
 
     /// `sleep(0)` resumed with `send(None)`, the one step that happens on
@@ -160,13 +176,13 @@ impl NativeCoroutine {
     }
 
     pub fn is_started(&self) -> bool {
-        !matches!(
-            &*self.state.borrow(),
-            NativeState::Sleep0 { yielded: false, .. }
-                | NativeState::Sleep { waiting: None, .. }
-                | NativeState::WaitFor(WaitFor::Start { .. })
-                | NativeState::Noop
-        )
+        match &*self.state.borrow() {
+            NativeState::Sleep0 { yielded, .. } => *yielded,
+            NativeState::Sleep { waiting, .. } => waiting.is_some(),
+            NativeState::WaitFor(w) => !matches!(**w, WaitFor::Start { .. }),
+            NativeState::Noop => false,
+            NativeState::Done => true,
+        }
     }
 }
 
@@ -220,41 +236,36 @@ impl Vm {
                     return (NativeState::Done, Err(e));
                 }
                 let future = Future::new();
-                let handle = self.call_later(
-                    delay,
-                    HandleAction::SetResultUnlessCancelled {
-                        future: future.clone(),
-                        value: result.clone(),
-                    },
-                );
+                self.wake_sleeper_later(delay, future.clone());
                 let yielded = Yielded::Waiting(Waitable::Future(future.clone()));
                 (
                     NativeState::Sleep {
                         delay,
                         result,
-                        waiting: Some((future, handle)),
+                        waiting: Some(future),
                     },
                     Ok(Poll::Pending(yielded)),
                 )
             }
             NativeState::Sleep {
-                waiting: Some((future, handle)),
+                result,
+                waiting: Some(future),
                 ..
             } => {
-                // `return await future` ... `finally: h.cancel()`.
-                handle.cancel();
+                // `return await future` ... `finally: h.cancel()` (the timer
+                // is spent or, the future being cancelled, inert).
                 let outcome = match resume {
                     Resume::Throw(e) => Err(e),
                     Resume::Send => self
                         .waitable_result(&Waitable::Future(future))
-                        .map(Poll::Ready),
+                        .map(|_| Poll::Ready(result)),
                 };
                 (NativeState::Done, outcome)
             }
             NativeState::WaitFor(w) => {
-                let (next, outcome) = self.step_wait_for(w, resume);
+                let (next, outcome) = self.step_wait_for(*w, resume);
                 (
-                    next.map_or(NativeState::Done, NativeState::WaitFor),
+                    next.map_or(NativeState::Done, |w| NativeState::WaitFor(Box::new(w))),
                     outcome,
                 )
             }

@@ -57,9 +57,6 @@ impl Vm {
             Value::Handle(h) => {
                 let callback = match &h.action {
                     HandleAction::Call { callback, .. } => format!("{}()", callable_name(callback)),
-                    HandleAction::SetResultUnlessCancelled { .. } => {
-                        "_set_result_unless_cancelled()".to_string()
-                    }
                     HandleAction::ReleaseWaiter(_) => "_release_waiter()".to_string(),
                 };
                 let cancelled = if h.cancelled() { " cancelled" } else { "" };

@@ -15,9 +15,16 @@ use crate::vm::value::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+/// A task's name: most tasks never have theirs asked for, so the default
+/// `Task-N` is kept as the number and spelled out only when shown.
+pub enum TaskName {
+    Numbered(u64),
+    Given(Rc<str>),
+}
+
 pub struct Task {
     pub core: FutureCore,
-    name: RefCell<Rc<str>>,
+    name: RefCell<TaskName>,
     /// The coroutine (a `Value::Coroutine`, or a native one).
     pub coro: Value,
     pub fiber: RefCell<Fiber>,
@@ -34,12 +41,13 @@ pub struct Task {
 }
 
 impl Task {
-    pub fn new(name: Rc<str>, coro: Value) -> Rc<Task> {
+    pub fn new(name: TaskName, coro: Value) -> Rc<Task> {
         Rc::new(Task {
             core: FutureCore::default(),
             name: RefCell::new(name),
             coro,
-            fiber: RefCell::new(Fiber::with_capacity(8)),
+            // Sized when the task starts (`push_task_frame`).
+            fiber: RefCell::new(Fiber::with_capacity(0)),
             started: Cell::new(false),
             must_cancel: Cell::new(false),
             fut_waiter: RefCell::new(None),
@@ -51,11 +59,14 @@ impl Task {
     /// `task.get_name()`: `Task-N` (numbered across the whole run, as in
     /// CPython) unless named.
     pub fn name(&self) -> Rc<str> {
-        self.name.borrow().clone()
+        match &*self.name.borrow() {
+            TaskName::Numbered(n) => Rc::from(format!("Task-{n}")),
+            TaskName::Given(name) => name.clone(),
+        }
     }
 
     pub fn set_name(&self, name: Rc<str>) {
-        *self.name.borrow_mut() = name;
+        *self.name.borrow_mut() = TaskName::Given(name);
     }
 
     /// The coroutine's `__qualname__`, the file and line of its `def`.

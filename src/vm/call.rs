@@ -219,6 +219,18 @@ impl Vm {
         };
         let args = self.fiber.pop();
         let callee_index = self.fiber.len() - 1;
+        // `gather(*tasks)`: a built-in function gets the tuple's items as
+        // they are, not copied onto the stack and off it again.
+        if kwargs.is_none() {
+            if let (Value::Builtin(f), Value::Tuple(t)) = (self.fiber.top(), &args) {
+                let f = *f;
+                self.fiber.pop().discard();
+                if self.interrupt_pending() {
+                    return Err(self.take_interrupt());
+                }
+                return (f.call)(self, &t.items, &[]).map(CallOutcome::Done);
+            }
+        }
         if let Value::Tuple(t) = &args {
             self.fiber.extend(t.items.iter().cloned());
         }

@@ -665,6 +665,10 @@ impl Vm {
         &mut self,
         coroutine: &Rc<super::object::coroutine::Coroutine>,
     ) -> PyResult<()> {
+        let code = &coroutine.function.code;
+        self.fiber
+            .stack
+            .reserve_exact(1 + code.nlocals() + code.max_stack as usize);
         // The slot below the frame's locals, which gets the return value.
         self.fiber.push(Value::None);
         self.push_coroutine_frame(coroutine)

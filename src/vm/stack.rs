@@ -69,6 +69,15 @@ impl ValueStack {
         }
     }
 
+    /// Make room for exactly `extra` more values when there is none
+    /// (a task's first frame, whose size is known: no slack for the many
+    /// tasks that never call deeper).
+    pub fn reserve_exact(&mut self, extra: usize) {
+        if self.spare() < extra {
+            self.buf.resize_with(self.sp + extra, MaybeUninit::uninit);
+        }
+    }
+
     #[cold]
     #[inline(never)]
     fn grow(&mut self, needed: usize) {

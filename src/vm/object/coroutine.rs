@@ -19,7 +19,7 @@ pub struct Coroutine {
 
 pub enum CoroutineState {
     /// Not started: the frame's local slots, arguments already bound.
-    Created(Vec<Value>),
+    Created(Box<[Value]>),
     /// Its frame is on some task's frame stack.
     Running,
     /// Returned or raised.
@@ -30,7 +30,7 @@ impl Coroutine {
     pub fn new(function: Rc<Function>, locals: Vec<Value>) -> Rc<Coroutine> {
         Rc::new(Coroutine {
             function,
-            state: RefCell::new(CoroutineState::Created(locals)),
+            state: RefCell::new(CoroutineState::Created(locals.into_boxed_slice())),
         })
     }
 
@@ -39,7 +39,7 @@ impl Coroutine {
     }
 
     /// Take the prepared locals to start running, if it was never started.
-    pub fn start(&self) -> Option<Vec<Value>> {
+    pub fn start(&self) -> Option<Box<[Value]>> {
         let mut state = self.state.borrow_mut();
         match std::mem::replace(&mut *state, CoroutineState::Running) {
             CoroutineState::Created(locals) => Some(locals),
