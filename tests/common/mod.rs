@@ -98,3 +98,23 @@ pub fn read_expected(path: &Path) -> Expected {
         stdout: rest.to_string(),
     }
 }
+
+/// A run laid out for a snapshot: the exit status, then stdout and stderr,
+/// each verbatim (a section whose text lacks a final newline gets one, and a
+/// `\ no newline at end` line says so). `tests/cases/run/record_python3.py`
+/// lays out CPython's runs the same way.
+pub fn render_run(result: &RunResult) -> String {
+    fn section(text: &str) -> String {
+        if text.is_empty() || text.ends_with('\n') {
+            text.to_string()
+        } else {
+            format!("{text}\n\\ no newline at end\n")
+        }
+    }
+    format!(
+        "status: {}\n--- stdout\n{}--- stderr\n{}",
+        result.status,
+        section(&result.stdout),
+        section(&result.stderr)
+    )
+}
