@@ -36,7 +36,8 @@ fn every_example_runs_as_in_cpython() {
             ));
         } else if result.stdout != expected {
             failures.push(format!(
-                "{name}: stdout differs from {name}.expected\n--- expected\n{expected}--- got\n{}",
+                "{name}: stdout differs from {}\n--- expected\n{expected}--- got\n{}",
+                expected_path.display(),
                 result.stdout
             ));
         }
