@@ -121,7 +121,7 @@ impl SyntaxDiagnostic {
                 let col = index.column_of(source, start) as usize;
                 let col = col.saturating_sub(indent);
                 let end_col = if index.line_of(self.span.end) == line && self.span.end > start {
-                    index.column_of(source, self.span.end) as usize - indent
+                    (index.column_of(source, self.span.end) as usize).saturating_sub(indent)
                 } else {
                     col + 1
                 };

@@ -15,6 +15,7 @@
 pub mod bytecode;
 pub mod compiler;
 pub mod diagnostics;
+pub mod event_loop;
 pub mod lexer;
 pub mod parser;
 pub mod source;
@@ -137,8 +138,22 @@ impl Interpreter {
 
     /// Print an uncaught exception's traceback; returns the exit status.
     pub fn report_uncaught(&mut self, error: &PyErr) -> i32 {
+        self.vm.flush_diagnostics();
+        let deadlock = &vm::object::types::builtin_types().exceptions.apy_deadlock;
+        if Rc::ptr_eq(&error.class, deadlock) {
+            // Not a Python exception: apy's report of a stuck program.
+            let report = self.vm.exception_str(error).unwrap_or_default();
+            self.vm.output.write_stderr(&report);
+            self.vm.output.flush();
+            return 1;
+        }
         let report = self.vm.format_exception(error);
         self.vm.output.write_stderr(&report);
+        self.vm.output.flush();
+        // What the exception's traceback kept alive dies with it, as at
+        // CPython's shutdown.
+        error.traceback.borrow_mut().clear();
+        self.vm.flush_diagnostics();
         self.vm.output.flush();
         if error.class.name.as_ref() == "KeyboardInterrupt" {
             EXIT_INTERRUPTED

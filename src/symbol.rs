@@ -146,6 +146,11 @@ well_known_symbols! {
     self_ = "self", cls, value, name, msg, result, exception, done,
     cancelled, cancel, coro, obj, loop_ = "loop", timeout, delay, callback, context,
     return_exceptions, send, throw, close,
+    // asyncio methods
+    set_result, set_exception, add_done_callback, remove_done_callback,
+    get_loop, get_name, set_name, get_coro, cancelling, uncancel,
+    create_future, create_task, call_soon, call_later, call_at, is_running,
+    is_closed, get_debug, when,
     // modules and their members
     asyncio, time, sys,
 }

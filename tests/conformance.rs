@@ -6,11 +6,45 @@
 
 mod common;
 
-use common::{apy_files, read_expected, run_program};
+use apy::event_loop::clock::ClockKind;
+use apy::vm::output::CapturedOutput;
+use apy::{with_interpreter_stack, Interpreter};
+use common::{apy_files, read_expected, RunResult};
 use std::path::Path;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+/// Run a program in-process on `clock`; a program still running after
+/// `limit` is interrupted.
+fn run_with_clock(name: &str, text: &str, clock: ClockKind, limit: Duration) -> RunResult {
+    let (name, text) = (name.to_string(), text.to_string());
+    with_interpreter_stack(move || {
+        let output = CapturedOutput::new();
+        let mut interpreter = Interpreter::new(Box::new(output.clone()));
+        interpreter.vm.set_clock(clock);
+        let flag = interpreter.vm.interrupt_flag();
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+        let watchdog = std::thread::spawn(move || {
+            if done_rx.recv_timeout(limit).is_err() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        });
+        let status = interpreter.run_program(&name, &text);
+        let _ = done_tx.send(());
+        let _ = watchdog.join();
+        RunResult {
+            stdout: output.stdout_text(),
+            stderr: output.stderr_text(),
+            status,
+        }
+    })
+}
+
 fn check_suite(suite: &str) {
+    check_suite_on(suite, ClockKind::Real);
+}
+
+fn check_suite_on(suite: &str, clock: ClockKind) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/conformance")
         .join(suite);
@@ -25,14 +59,15 @@ fn check_suite(suite: &str) {
         count += 1;
         let expected = read_expected(&program.with_extension("expected"));
         let text = std::fs::read_to_string(&program).unwrap();
-        let got =
-            match std::panic::catch_unwind(|| run_program(&name, &text, Duration::from_secs(20))) {
-                Ok(got) => got,
-                Err(_) => {
-                    failures.push(format!("=== {suite}/{name}\nPANIC (a panic is a bug)"));
-                    continue;
-                }
-            };
+        let got = match std::panic::catch_unwind(|| {
+            run_with_clock(&name, &text, clock, Duration::from_secs(20))
+        }) {
+            Ok(got) => got,
+            Err(_) => {
+                failures.push(format!("=== {suite}/{name}\nPANIC (a panic is a bug)"));
+                continue;
+            }
+        };
         let mut problems = Vec::new();
         if got.stdout != expected.stdout {
             problems.push(format!(
@@ -55,7 +90,10 @@ fn check_suite(suite: &str) {
             ));
         }
         if !problems.is_empty() {
-            failures.push(format!("=== {suite}/{name}\n{}", problems.join("\n")));
+            failures.push(format!(
+                "=== {suite}/{name} ({clock:?} clock)\n{}",
+                problems.join("\n")
+            ));
         }
     }
     assert!(count > 0, "no cases in {}", dir.display());
@@ -71,4 +109,14 @@ fn check_suite(suite: &str) {
 #[test]
 fn tier1_programs_behave_as_in_cpython() {
     check_suite("tier1");
+}
+
+#[test]
+fn async_programs_behave_as_in_cpython_on_the_virtual_clock() {
+    check_suite_on("async", ClockKind::Virtual);
+}
+
+#[test]
+fn async_programs_behave_as_in_cpython_on_the_real_clock() {
+    check_suite_on("async", ClockKind::Real);
 }

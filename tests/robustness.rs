@@ -28,9 +28,16 @@ fn case_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 /// input that caused it.
 fn survive(source: &str) -> Result<(), String> {
     let result = panic::catch_unwind(|| {
-        let _ = tokenize(source);
-        if let Ok(module) = parse_module(source) {
-            let _ = dump(&module, source);
+        if let Err(error) = tokenize(source) {
+            let _ = error.render("case.apy", source);
+        }
+        match parse_module(source) {
+            Ok(module) => {
+                let _ = dump(&module, source);
+            }
+            Err(error) => {
+                let _ = error.render("case.apy", source);
+            }
         }
         let _ = check_complete(source);
     });

@@ -14,7 +14,9 @@
 //! - closes every open block at the end of the file.
 
 use logos::Logos;
+use std::rc::Rc;
 use unicode_ident::{is_xid_continue, is_xid_start};
+use unicode_normalization::UnicodeNormalization;
 
 use super::token::Token;
 use super::{invalid_character, LexError, Spanned, MAX_NESTING};
@@ -147,7 +149,7 @@ impl<'a> Layout<'a> {
         self.tokens.push((start, token, end));
     }
 
-    fn token(&mut self, token: Token, start: usize, end: usize) -> Result<(), LexError> {
+    fn token(&mut self, mut token: Token, start: usize, end: usize) -> Result<(), LexError> {
         match token {
             Token::Newline => {
                 if self.fragment || !self.brackets.is_empty() {
@@ -161,7 +163,10 @@ impl<'a> Layout<'a> {
                 self.at_line_start = true;
                 return Ok(());
             }
-            Token::Name(ref name) if !name.is_ascii() => check_identifier(name, start)?,
+            Token::Name(ref name) if !name.is_ascii() => {
+                check_identifier(name, start)?;
+                token = Token::Name(normalize_identifier(name));
+            }
             _ => {}
         }
         self.line_has_tokens = true;
@@ -396,6 +401,16 @@ impl<'a> Layout<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// Python compares identifiers after NFKC normalization (PEP 3131): `ｘ`
+/// (fullwidth) and `x` are the same name, and so are `µ` and `μ`.
+fn normalize_identifier(name: &Rc<str>) -> Rc<str> {
+    if name.nfkc().eq(name.chars()) {
+        name.clone()
+    } else {
+        name.nfkc().collect::<String>().into()
     }
 }
 

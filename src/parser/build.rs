@@ -461,7 +461,17 @@ fn arguments(args: Vec<Argument>) -> ActionResult<(Vec<Expr>, Vec<Keyword>)> {
                 }
                 positional.push(e);
             }
-            Argument::Keyword(k) => keywords.push(k),
+            Argument::Keyword(k) => {
+                if let Some(name) = &k.arg {
+                    if keywords
+                        .iter()
+                        .any(|other| other.arg.as_ref() == Some(name))
+                    {
+                        return Err(error(format!("keyword argument repeated: {name}"), k.span));
+                    }
+                }
+                keywords.push(k)
+            }
         }
     }
     Ok((positional, keywords))

@@ -56,6 +56,14 @@ pub(super) fn explain(
             (at, vec![])
         }
     };
+    // CPython joins (and checks) adjacent string literals before it looks
+    // at the token after them, and its error recovery parses the literals
+    // at the failure too: an error inside those literals comes first.
+    if let Some(error) =
+        literal_error_before(at, tokens, source).or_else(|| literal_error_from(at, tokens, source))
+    {
+        return after_literals(error, tokens);
+    }
     let context = Context {
         tokens,
         source,
@@ -71,6 +79,41 @@ pub(super) fn explain(
 /// lexer cut the tokens short, its error is then the one to report.
 pub(super) fn reached_the_end(error: &ParseError<usize, Token, SyntaxDiagnostic>) -> bool {
     matches!(error, ParseError::UnrecognizedEof { .. })
+}
+
+/// The error, if any, in the string literals just before token `at`.
+fn literal_error_before(at: usize, tokens: &[Spanned], source: &str) -> Option<SyntaxDiagnostic> {
+    let end = at.min(tokens.len());
+    let mut start = end;
+    while start > 0 && matches!(tokens[start - 1].1, Token::String(_)) {
+        start -= 1;
+    }
+    literal_error(&tokens[start..end], source)
+}
+
+/// The error, if any, in the string literals starting at token `at`.
+fn literal_error_from(at: usize, tokens: &[Spanned], source: &str) -> Option<SyntaxDiagnostic> {
+    let start = at.min(tokens.len());
+    let mut end = start;
+    while end < tokens.len() && matches!(tokens[end].1, Token::String(_)) {
+        end += 1;
+    }
+    literal_error(&tokens[start..end], source)
+}
+
+/// The error, if any, in joining the string tokens `group`.
+fn literal_error(group: &[Spanned], source: &str) -> Option<SyntaxDiagnostic> {
+    if group.is_empty() {
+        return None;
+    }
+    let group = group
+        .iter()
+        .filter_map(|(s, token, e)| match token {
+            Token::String(literal) => Some((*s, literal.clone(), *e)),
+            _ => None,
+        })
+        .collect();
+    super::strings::concatenate(group, source).err()
 }
 
 /// Errors about the contents of string literals (a bad escape, a malformed
@@ -326,6 +369,46 @@ impl Context<'_> {
         let first = self.token(start);
         let syntax = |message: &str, span: Span| Some(SyntaxDiagnostic::syntax(message, span));
 
+        // `try:` and its block, then neither `except` nor `finally`.
+        if self.expects("\"except\"") && self.expects("\"finally\"") {
+            let message = "expected 'except' or 'finally' block";
+            if self.at_end_of_input() {
+                return Some(self.at_last_line(message, SyntaxErrorKind::SyntaxError));
+            }
+            let at = self.span_of(self.at).start as usize;
+            return syntax(message, Span::new(at, at + 1));
+        }
+        // `from m import a,`
+        if first == Some(&Token::From)
+            && previous == Some(&Token::Comma)
+            && here == Some(&Token::Newline)
+        {
+            return syntax(
+                "trailing comma not allowed without surrounding parentheses",
+                span,
+            );
+        }
+        // `[x, y for x, y in z]`
+        if here == Some(&Token::For) {
+            if let Some((Token::LSqb | Token::LBrace, open)) = self.innermost_bracket() {
+                let mut depth = 0;
+                let mut comma = false;
+                for (_, token, _) in &self.tokens[open + 1..self.at] {
+                    match token {
+                        Token::LPar | Token::LSqb | Token::LBrace => depth += 1,
+                        Token::RPar | Token::RSqb | Token::RBrace => depth -= 1,
+                        Token::Comma if depth == 0 => comma = true,
+                        _ => {}
+                    }
+                }
+                if comma {
+                    return syntax(
+                        "did you forget parentheses around the comprehension target?",
+                        self.span_of(open + 1).to(self.span_of(self.at - 1)),
+                    );
+                }
+            }
+        }
         // `def f:` and a missing `:` after a block header.
         if previous.is_some_and(|p| matches!(p, Token::Name(_)))
             && self.at >= 2

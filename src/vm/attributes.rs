@@ -32,26 +32,26 @@ impl Vm {
         let found = match obj {
             Value::Module(m) => m.get(name),
             Value::Exception(e) => match name {
-                n if n == sym::args => Some(Value::Tuple(e.args())),
-                n if n == sym::__cause__ => Some(
+                sym::args => Some(Value::Tuple(e.args())),
+                sym::__cause__ => Some(
                     e.cause
                         .borrow()
                         .clone()
                         .map_or(Value::None, Value::Exception),
                 ),
-                n if n == sym::__context__ => Some(
+                sym::__context__ => Some(
                     e.context
                         .borrow()
                         .clone()
                         .map_or(Value::None, Value::Exception),
                 ),
-                n if n == sym::__suppress_context__ => Some(Value::Bool(e.suppress_context.get())),
-                n if n == sym::__traceback__ => Some(Value::None),
+                sym::__suppress_context__ => Some(Value::Bool(e.suppress_context.get())),
+                sym::__traceback__ => Some(Value::None),
                 _ => e.get_attr(name),
             },
             Value::Type(t) => match name {
-                n if n == sym::__name__ || n == sym::__qualname__ => Some(Value::str(&t.name)),
-                n if n == sym::__module__ => Some(Value::str(&t.module)),
+                sym::__name__ | sym::__qualname__ => Some(Value::str(&t.name)),
+                sym::__module__ => Some(Value::str(&t.module)),
                 _ => match t.kind {
                     TypeKind::Builtin(kind) if methods_of(kind).contains(&name) => {
                         Some(Value::BoundMethod(Rc::new(BoundMethod {
@@ -63,45 +63,43 @@ impl Vm {
                 },
             },
             Value::Function(f) => match name {
-                n if n == sym::__name__ => Some(Value::str(f.name())),
-                n if n == sym::__qualname__ => Some(Value::str(f.qualname())),
-                n if n == sym::__module__ => Some(Value::str("__main__")),
-                n if n == sym::__doc__ => Some(Value::None),
+                sym::__name__ => Some(Value::str(f.name())),
+                sym::__qualname__ => Some(Value::str(f.qualname())),
+                sym::__module__ => Some(Value::str("__main__")),
+                sym::__doc__ => Some(Value::None),
                 _ => None,
             },
             Value::Builtin(b) => match name {
-                n if n == sym::__name__ || n == sym::__qualname__ => Some(Value::str(b.name)),
-                n if n == sym::__module__ => Some(Value::str(b.module.unwrap_or("builtins"))),
+                sym::__name__ | sym::__qualname__ => Some(Value::str(b.name)),
+                sym::__module__ => Some(Value::str(b.module.unwrap_or("builtins"))),
                 _ => None,
             },
             Value::Coroutine(c) => match name {
-                n if n == sym::__name__ => Some(Value::str(c.function.name())),
-                n if n == sym::__qualname__ => Some(Value::str(c.qualname())),
+                sym::__name__ => Some(Value::str(c.function.name())),
+                sym::__qualname__ => Some(Value::str(c.qualname())),
                 _ => None,
             },
             Value::Range(r) => match name {
-                n if n == sym::start => Some(Value::Int(r.start)),
-                n if n == sym::stop => Some(Value::Int(r.stop)),
-                n if n == sym::step => Some(Value::Int(r.step)),
+                sym::start => Some(Value::Int(r.start)),
+                sym::stop => Some(Value::Int(r.stop)),
+                sym::step => Some(Value::Int(r.step)),
                 _ => None,
             },
             Value::Slice(s) => match name {
-                n if n == sym::start => Some(s.start.clone()),
-                n if n == sym::stop => Some(s.stop.clone()),
-                n if n == sym::step => Some(s.step.clone()),
+                sym::start => Some(s.start.clone()),
+                sym::stop => Some(s.stop.clone()),
+                sym::step => Some(s.step.clone()),
                 _ => None,
             },
             Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => match name {
-                n if n == sym::real || n == sym::numerator => {
-                    Some(self.unary_positive(obj.clone())?)
-                }
-                n if n == sym::imag => Some(Value::Int(0)),
-                n if n == sym::denominator => Some(Value::Int(1)),
+                sym::real | sym::numerator => Some(self.unary_positive(obj.clone())?),
+                sym::imag => Some(Value::Int(0)),
+                sym::denominator => Some(Value::Int(1)),
                 _ => None,
             },
             Value::Float(f) => match name {
-                n if n == sym::real => Some(Value::Float(*f)),
-                n if n == sym::imag => Some(Value::Float(0.0)),
+                sym::real => Some(Value::Float(*f)),
+                sym::imag => Some(Value::Float(0.0)),
                 _ => None,
             },
             _ => None,

@@ -48,7 +48,12 @@ impl Vm {
             CallOutcome::Done(v) => Ok(v),
             CallOutcome::Pushed => {
                 let stop_depth = self.fiber.frames.len() - 1;
-                self.execute(stop_depth)
+                match self.execute(stop_depth)? {
+                    super::Exit::Returned(v) => Ok(v),
+                    super::Exit::Suspended(_) => Err(exception::runtime_error(
+                        "a function called from a built-in cannot pause",
+                    )),
+                }
             }
         }
     }
@@ -330,6 +335,10 @@ fn has_native_methods(value: &Value) -> bool {
             | Value::Float(_)
             | Value::Bool(_)
             | Value::Range(_)
+            | Value::Future(_)
+            | Value::Task(_)
+            | Value::Loop(_)
+            | Value::Handle(_)
     )
 }
 

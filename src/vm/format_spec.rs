@@ -658,7 +658,10 @@ fn decimal_digits(mut n: u64, buffer: &mut [u8; 20]) -> &[u8] {
 fn push_int_digits(out: &mut String, value: IntArg, radix: u32, upper_case: bool) {
     match value {
         IntArg::Small(n) if radix == 10 => {
-            let _ = write!(out, "{}", n.unsigned_abs());
+            let mut buffer = [0u8; 20];
+            let digits = decimal_digits(n.unsigned_abs(), &mut buffer);
+            // Decimal digits are ASCII.
+            out.push_str(std::str::from_utf8(digits).unwrap_or_default());
         }
         IntArg::Small(n) => push_magnitude_radix(out, &IntValue::Small(n), radix, upper_case),
         IntArg::Big(n) if radix == 10 => {

@@ -81,6 +81,15 @@ impl Fiber {
         }
     }
 
+    /// A fiber for a task: small, growing as its coroutines need.
+    pub fn with_capacity(slots: usize) -> Fiber {
+        Fiber {
+            stack: ValueStack::with_capacity(slots),
+            frames: Vec::with_capacity(1),
+            handled_exception: None,
+        }
+    }
+
     /// Number of live values on the stack.
     #[inline(always)]
     pub fn len(&self) -> usize {
@@ -143,8 +152,11 @@ impl Fiber {
     }
 
     /// Remove the values from `index` to the top, in order.
+    #[inline]
     pub fn drain_from(&mut self, index: usize) -> ArgBuffer {
-        self.stack.drain_from(index)
+        let mut out = ArgBuffer::new();
+        self.stack.move_into(index, &mut out);
+        out
     }
 
     /// Insert `value` at `index`, moving the values above it up by one.

@@ -61,6 +61,29 @@ impl Globals {
         Value::Undefined
     }
 
+    /// Clone global `slot` (or its cached built-in) into `dest`; false,
+    /// writing nothing, when neither exists.
+    ///
+    /// # Safety
+    /// `dest` must be valid for writes and hold no live value.
+    #[inline(always)]
+    pub unsafe fn clone_to(&self, slot: usize, dest: *mut Value) -> bool {
+        let slots = self.slots.borrow();
+        let Some(s) = slots.get(slot) else {
+            return false;
+        };
+        let v = if matches!(s.value, Value::Undefined) {
+            &s.builtin
+        } else {
+            &s.value
+        };
+        if matches!(v, Value::Undefined) {
+            return false;
+        }
+        v.clone_to(dest);
+        true
+    }
+
     /// The module's own binding only (no built-in fallback).
     pub fn get_own(&self, slot: usize) -> Value {
         self.slots

@@ -15,6 +15,7 @@ impl Vm {
         let text = name.text();
         let module = match &*text {
             "time" => modules::time_module(),
+            "asyncio" => crate::event_loop::asyncio::asyncio_module(),
             _ => {
                 let first = text.split('.').next().unwrap_or(&text);
                 return Err(exception::module_not_found_error(format!(

@@ -270,13 +270,23 @@ impl Vm {
                 self.fiber.push(dict);
             }
             Op::BuildString(n) => {
-                let parts = self.pop_n(n as usize);
-                let mut text = String::new();
-                for part in &parts {
-                    if let Value::Str(s) = part {
+                // The parts are strings (from FORMAT_VALUE and constants):
+                // join them straight from the stack.
+                let start = self.fiber.len() - n as usize;
+                let part = |fiber: &super::frame::Fiber, i: usize| match fiber.get(i) {
+                    Value::Str(s) => s.as_str().len(),
+                    _ => 0,
+                };
+                let total: usize = (start..self.fiber.len())
+                    .map(|i| part(&self.fiber, i))
+                    .sum();
+                let mut text = String::with_capacity(total);
+                for i in start..self.fiber.len() {
+                    if let Value::Str(s) = self.fiber.get(i) {
                         text.push_str(s.as_str());
                     }
                 }
+                self.fiber.truncate(start);
                 self.fiber.push(Value::string(text));
             }
             Op::ListAppend(n) => {
@@ -440,12 +450,18 @@ impl Vm {
                         self.push_coroutine_frame(&coroutine)?;
                         return Ok(Flow::Frame);
                     }
-                    other => {
-                        return Err(exception::type_error(format!(
-                            "object {} can't be used in 'await' expression",
-                            other.type_name()
-                        )))
-                    }
+                    other => match self.await_step(&other)? {
+                        Ok(result) => {
+                            self.fiber.pop().discard();
+                            self.fiber.push(result);
+                        }
+                        Err(yielded) => {
+                            // Pause here; on resumption `AWAIT` runs again.
+                            let frame = self.fiber.frames.last_mut().expect("running frame");
+                            frame.ip -= 1;
+                            return Ok(Flow::Suspend(yielded));
+                        }
+                    },
                 }
             }
 

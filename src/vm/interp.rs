@@ -26,7 +26,7 @@ use super::globals::Globals;
 use super::object::exception::{self, PyErr, PyResult, TracebackEntry};
 use super::object::iterator::IterState;
 use super::value::Value;
-use super::{Vm, RECURSION_LIMIT};
+use super::{Exit, Vm, RECURSION_LIMIT};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Op};
 use smallvec::SmallVec;
@@ -44,12 +44,14 @@ pub(crate) enum Flow {
     Jump(u32),
     /// The frame stack changed (a call pushed a frame): reload the frame.
     Frame,
+    /// A coroutine paused: hand what it waits for up to its task.
+    Suspend(crate::event_loop::native::Yielded),
 }
 
 impl Vm {
     /// Run frames until the frame stack is `stop_depth` deep again; returns
     /// the value the last frame returned.
-    pub(crate) fn execute(&mut self, stop_depth: usize) -> PyResult<Value> {
+    pub(crate) fn execute(&mut self, stop_depth: usize) -> PyResult<Exit> {
         'frames: loop {
             let frame = self.fiber.frames.last().expect("execute with a frame");
             // SAFETY: the frame holds an `Rc` to its code and globals for as
@@ -132,6 +134,30 @@ impl Vm {
                     }
                 }};
             }
+            /// Push a clone of `$value` (a reference) straight into the slot.
+            macro_rules! push_clone {
+                ($value:expr) => {{
+                    let value: &Value = $value;
+                    debug_assert!(depth!() < frame_end, "push beyond the reserved stack");
+                    // SAFETY: as for `push!`.
+                    unsafe {
+                        Value::clone_to(value, sp);
+                        sp = sp.add(1);
+                    }
+                }};
+            }
+            /// Pop the top value and drop it where it is.
+            macro_rules! drop_top {
+                () => {{
+                    debug_assert!(depth!() > base, "pop below the frame");
+                    // SAFETY: the slot below `sp` is live; it is dropped once
+                    // and left outside the live part.
+                    unsafe {
+                        sp = sp.sub(1);
+                        Value::drop_in_place(sp);
+                    }
+                }};
+            }
             /// The live value `$depth` below the top (0 is the top).
             macro_rules! peek {
                 ($depth:expr) => {{
@@ -162,7 +188,7 @@ impl Vm {
                         let callee = stack_base.add(base - 1);
                         while sp > callee {
                             sp = sp.sub(1);
-                            sp.read().discard();
+                            Value::drop_in_place(sp);
                         }
                     }
                     let frame = self.fiber.frames.pop().expect("returning frame");
@@ -172,7 +198,7 @@ impl Vm {
                     drop(frame);
                     if self.fiber.frames.len() == stop_depth {
                         sync!();
-                        return Ok(result);
+                        return Ok(Exit::Returned(result));
                     }
                     // SAFETY: the callee slot is now free and in bounds.
                     unsafe {
@@ -191,14 +217,14 @@ impl Vm {
                 // The fast cases: each either finishes the instruction and
                 // `continue`s, or falls through to the general path below.
                 // A superinstruction that cannot take its fast case falls
-                // through as its first original instruction.
+                // through as its first original instruction (so the general
+                // path runs that one, and the next ones run as usual).
                 match op {
                     Op::LoadFastLoadConst { local, konst } => {
                         let v = local!(local);
                         if !matches!(v, Value::Undefined) {
-                            let v = v.clone();
-                            push!(v);
-                            push!(consts[konst as usize].clone());
+                            push_clone!(v);
+                            push_clone!(&consts[konst as usize]);
                             ip += 1;
                             continue;
                         }
@@ -207,9 +233,8 @@ impl Vm {
                     Op::LoadFastLoadFast { first, second } => {
                         let (a, b) = (local!(first), local!(second));
                         if !matches!(a, Value::Undefined) && !matches!(b, Value::Undefined) {
-                            let (a, b) = (a.clone(), b.clone());
-                            push!(a);
-                            push!(b);
+                            push_clone!(a);
+                            push_clone!(b);
                             ip += 1;
                             continue;
                         }
@@ -219,8 +244,7 @@ impl Vm {
                         if store == load || !matches!(local!(load), Value::Undefined) {
                             let v = pop!();
                             std::mem::replace(local!(store), v).discard();
-                            let v = local!(load).clone();
-                            push!(v);
+                            push_clone!(local!(load));
                             ip += 1;
                             continue;
                         }
@@ -242,8 +266,8 @@ impl Vm {
                     | Op::CompareJumpIfTrue { kind, target } => {
                         if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
                             let truth = small_int_compare(kind, *a, *b);
-                            pop!().discard();
-                            pop!().discard();
+                            drop_top!();
+                            drop_top!();
                             let jump_if = matches!(op, Op::CompareJumpIfTrue { .. });
                             if truth == jump_if {
                                 ip = target as usize;
@@ -263,23 +287,19 @@ impl Vm {
                         op = code.ops[ip - 1];
                     }
                     Op::ReturnConst(konst) => return_value!(consts[konst as usize].clone()),
-                    _ => {}
-                }
-                match op {
                     Op::Nop => continue,
                     Op::PopTop => {
-                        pop!().discard();
+                        drop_top!();
                         continue;
                     }
                     Op::LoadConst(i) => {
-                        push!(consts[i as usize].clone());
+                        push_clone!(&consts[i as usize]);
                         continue;
                     }
                     Op::LoadFast(i) => {
                         let v = local!(i);
                         if !matches!(v, Value::Undefined) {
-                            let v = v.clone();
-                            push!(v);
+                            push_clone!(v);
                             continue;
                         }
                     }
@@ -289,18 +309,22 @@ impl Vm {
                         continue;
                     }
                     Op::LoadGlobal(slot) => {
-                        let v = globals.get(slot as usize);
-                        if !matches!(v, Value::Undefined) {
-                            push!(v);
+                        debug_assert!(depth!() < frame_end, "push beyond the reserved stack");
+                        // SAFETY: `sp` is in the reserved room and free.
+                        if unsafe { globals.clone_to(slot as usize, sp) } {
+                            // SAFETY: the slot now holds a live value.
+                            sp = unsafe { sp.add(1) };
                             continue;
                         }
                     }
                     Op::BinaryOp(kind) => {
                         if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
                             if let Some(r) = small_int_op(kind, *a, *b) {
-                                // Both operands are ints (nothing to drop).
-                                pop!().discard();
-                                std::mem::replace(peek!(0), Value::Int(r)).discard();
+                                drop_top!();
+                                // SAFETY: overwriting an int, which owns
+                                // nothing (so skipping its drop is fine).
+                                let top: *mut Value = peek!(0);
+                                unsafe { top.write(Value::Int(r)) };
                                 continue;
                             }
                         }
@@ -308,8 +332,10 @@ impl Vm {
                     Op::CompareOp(kind) => {
                         if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
                             let r = small_int_compare(kind, *a, *b);
-                            pop!().discard();
-                            std::mem::replace(peek!(0), Value::Bool(r)).discard();
+                            drop_top!();
+                            // SAFETY: overwriting an int, which owns nothing.
+                            let top: *mut Value = peek!(0);
+                            unsafe { top.write(Value::Bool(r)) };
                             continue;
                         }
                     }
@@ -332,7 +358,7 @@ impl Vm {
                     }
                     Op::PopJumpIfFalse(target) => {
                         if let Value::Bool(b) = *peek!(0) {
-                            pop!().discard();
+                            drop_top!();
                             if !b {
                                 ip = target as usize;
                             }
@@ -341,7 +367,7 @@ impl Vm {
                     }
                     Op::PopJumpIfTrue(target) => {
                         if let Value::Bool(b) = *peek!(0) {
-                            pop!().discard();
+                            drop_top!();
                             if b {
                                 ip = target as usize;
                             }
@@ -456,6 +482,7 @@ impl Vm {
                     Ok(Flow::Next) => {}
                     Ok(Flow::Jump(target)) => ip = target as usize,
                     Ok(Flow::Frame) => continue 'frames,
+                    Ok(Flow::Suspend(yielded)) => return Ok(Exit::Suspended(yielded)),
                     Err(e) => break 'ops e,
                 }
             };
@@ -472,6 +499,8 @@ impl Vm {
     /// `stop_depth` has been popped and the error is returned.
     fn unwind(&mut self, error: PyErr, stop_depth: usize) -> PyResult<()> {
         let reraise = std::mem::take(&mut self.reraising);
+        // A fatal error (the deadlock report) skips every handler.
+        let fatal = self.fatal;
         if !reraise {
             self.set_context(&error);
         }
@@ -486,10 +515,11 @@ impl Vm {
                     line: code.line_of(at),
                     code,
                     globals: frame.globals.clone(),
+                    locals: Vec::new(),
                 });
             }
             add_entry = true;
-            if let Some(handler) = frame.code.handler_for(at as u32) {
+            if let Some(handler) = frame.code.handler_for(at as u32).filter(|_| !fatal) {
                 let depth = frame.base as usize + frame.code.nlocals() + handler.depth as usize;
                 frame.ip = handler.handler;
                 self.fiber.truncate(depth);
@@ -497,6 +527,13 @@ impl Vm {
                 return Ok(());
             }
             let frame = self.fiber.frames.pop().expect("unwinding frame");
+            // Operands die now; the locals live on in the traceback.
+            self.fiber
+                .truncate(frame.base as usize + frame.code.nlocals());
+            let locals: Vec<Value> = self.fiber.stack.drain_from(frame.base as usize);
+            if let Some(entry) = error.traceback.borrow_mut().last_mut() {
+                entry.locals = locals;
+            }
             self.fiber.truncate(frame.base as usize - 1);
             if let FrameKind::Coroutine(coroutine) = &frame.kind {
                 coroutine.finish();
@@ -545,6 +582,49 @@ impl Vm {
     pub(crate) fn pop_n(&mut self, n: usize) -> Vec<Value> {
         let at = self.fiber.len() - n;
         self.fiber.drain_from(at).into_vec()
+    }
+
+    /// Resume a paused fiber: with nothing (`send(None)`: the paused `AWAIT`
+    /// runs again), or by throwing `exc` in at the paused `AWAIT`.
+    pub(crate) fn resume_fiber(&mut self, stop_depth: usize, exc: Option<PyErr>) -> PyResult<Exit> {
+        let Some(exc) = exc else {
+            return self.execute(stop_depth);
+        };
+        // The frame's ip points at the `AWAIT`; move past it, so tracebacks
+        // and handlers see the exception raised by the `AWAIT`.
+        self.fiber.frames.last_mut().expect("a paused frame").ip += 1;
+        let awaitable = self.fiber.top().clone();
+        let error = match &awaitable {
+            Value::NativeCoroutine(native) => {
+                use crate::event_loop::native::{Poll, Resume};
+                match self.drive_native(native, Resume::Throw(exc)) {
+                    Ok(Poll::Ready(v)) => {
+                        self.fiber.pop().discard();
+                        self.fiber.push(v);
+                        return self.execute(stop_depth);
+                    }
+                    Ok(Poll::Pending(yielded)) => {
+                        self.fiber.frames.last_mut().expect("a paused frame").ip -= 1;
+                        return Ok(Exit::Suspended(yielded));
+                    }
+                    Err(e) => e,
+                }
+            }
+            _ => exc,
+        };
+        self.fiber.pop().discard();
+        self.unwind(error, stop_depth)?;
+        self.execute(stop_depth)
+    }
+
+    /// Put a task's coroutine on its (empty) fiber as the bottom frame.
+    pub(crate) fn push_task_frame(
+        &mut self,
+        coroutine: &Rc<super::object::coroutine::Coroutine>,
+    ) -> PyResult<()> {
+        // The slot below the frame's locals, which gets the return value.
+        self.fiber.push(Value::None);
+        self.push_coroutine_frame(coroutine)
     }
 
     /// Push a frame for `function`, whose arguments are already on the stack

@@ -24,7 +24,7 @@ mod imports;
 mod instructions;
 mod interp;
 mod iteration;
-mod methods;
+pub(crate) mod methods;
 pub mod object;
 mod ops;
 pub mod output;
@@ -50,6 +50,14 @@ use value::Value;
 /// Python's default recursion limit: the deepest stack of frames allowed.
 pub const RECURSION_LIMIT: usize = 1000;
 
+/// How running a fiber's frames stopped.
+pub enum Exit {
+    /// The bottom frame returned this value.
+    Returned(Value),
+    /// A coroutine paused at an `await`; the fiber keeps its frames.
+    Suspended(crate::event_loop::native::Yielded),
+}
+
 /// What starting a call did.
 pub enum CallOutcome {
     /// A Python frame was pushed; the dispatch loop continues in it.
@@ -63,13 +71,23 @@ pub struct Vm {
     pub fiber: Fiber,
     /// Frames of the fibers beneath the running one (counted against the
     /// recursion limit).
-    outer_depth: usize,
+    pub(crate) outer_depth: usize,
     builtins: HashMap<Symbol, Value>,
     modules: HashMap<Symbol, Value>,
     pub output: Box<dyn Output>,
-    interrupt: Arc<AtomicBool>,
+    pub(crate) interrupt: Arc<AtomicBool>,
     /// Set by instructions that re-raise, so the traceback gets no new entry.
     reraising: bool,
+    /// The running event loop (inside `asyncio.run`).
+    pub event_loop: Option<Box<crate::event_loop::EventLoop>>,
+    /// CPython's `_task_name_counter`: `Task-N` numbers, across all loops.
+    pub(crate) task_counter: u64,
+    pub(crate) loop_counter: u64,
+    /// The clock the loop (and, under the virtual clock, `time`) reads.
+    pub clock: crate::event_loop::clock::Clock,
+    /// An error no `except` may catch is on its way out (the deadlock
+    /// report): unwinding skips every handler.
+    pub(crate) fatal: bool,
     /// Containers whose repr is being built (to print `[...]` on recursion).
     repr_in_progress: Vec<usize>,
 }
@@ -94,6 +112,11 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             reraising: false,
             repr_in_progress: Vec::new(),
+            event_loop: None,
+            task_counter: 0,
+            loop_counter: 0,
+            clock: crate::event_loop::clock::Clock::new(crate::event_loop::clock::ClockKind::Real),
+            fatal: false,
         }
     }
 
@@ -127,9 +150,23 @@ impl Vm {
             base: base as u32,
             kind: FrameKind::Call,
         });
-        let result = self.execute(stop_depth);
+        let result = match self.execute(stop_depth) {
+            Ok(Exit::Returned(v)) => Ok(v),
+            Ok(Exit::Suspended(_)) => Err(exception::runtime_error(
+                "a module's code cannot pause (await outside a task)",
+            )),
+            Err(e) => Err(e),
+        };
+        if crate::event_loop::diagnostics::pending() {
+            self.flush_diagnostics();
+        }
         self.output.flush();
         result
+    }
+
+    /// Use the virtual (or real) clock for the event loop and `time`.
+    pub fn set_clock(&mut self, kind: crate::event_loop::clock::ClockKind) {
+        self.clock = crate::event_loop::clock::Clock::new(kind);
     }
 
     /// Look up built-in `name` for global `slot` (which the module never

@@ -179,6 +179,14 @@ impl Vm {
                 c.qualname(),
                 address(v)
             )),
+            Value::NativeCoroutine(c) => out.push_str(&format!(
+                "<coroutine object {} at {}>",
+                c.name(),
+                address(v)
+            )),
+            Value::Future(_) | Value::Task(_) | Value::Loop(_) | Value::Handle(_) => {
+                out.push_str(&self.asyncio_repr(v)?)
+            }
             Value::Cell(_) => out.push_str(&format!("<cell at {}>", address(v))),
             Value::Code(c) => out.push_str(&format!(
                 "<code object {} at {}, file \"{}\", line {}>",

@@ -168,6 +168,27 @@ impl ValueStack {
             .collect()
     }
 
+    /// Move the values from `index` to the top into `out` (call arguments),
+    /// in order, with one copy.
+    #[inline]
+    pub fn move_into(&mut self, index: usize, out: &mut smallvec::SmallVec<[Value; 6]>) {
+        assert!(index <= self.sp);
+        let count = self.sp - index;
+        out.reserve(count);
+        // SAFETY: the `count` values from `index` are live; they are copied
+        // into `out`'s spare capacity (reserved above) and become `out`'s, and
+        // the stack forgets them by lowering `sp` — each moved exactly once.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                self.buf.as_ptr().add(index).cast::<Value>(),
+                out.as_mut_ptr().add(out.len()),
+                count,
+            );
+            out.set_len(out.len() + count);
+        }
+        self.sp = index;
+    }
+
     /// Pointer to slot 0, for the dispatch loop. Valid until the next call
     /// of a `&mut self` method.
     #[inline(always)]

@@ -23,6 +23,11 @@ use super::object::slice::PySlice;
 use super::object::str::PyStr;
 use super::object::types::TypeObject;
 use crate::bytecode::code::Code;
+use crate::event_loop::future::Future;
+use crate::event_loop::handle::Handle;
+use crate::event_loop::native::NativeCoroutine;
+use crate::event_loop::task::Task;
+use crate::event_loop::LoopObject;
 use num_bigint::BigInt;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -54,6 +59,16 @@ pub enum Value {
     Module(Rc<PyModule>),
     Iterator(Rc<PyIterator>),
     Coroutine(Rc<Coroutine>),
+    /// A coroutine implemented in Rust (`asyncio.sleep(1)`).
+    NativeCoroutine(Rc<NativeCoroutine>),
+    /// `asyncio.Future`.
+    Future(Rc<Future>),
+    /// `asyncio.Task`.
+    Task(Rc<Task>),
+    /// The running event loop, as `asyncio.get_running_loop()` returns it.
+    Loop(Rc<LoopObject>),
+    /// What `loop.call_soon`/`call_later` return.
+    Handle(Rc<Handle>),
     /// A shared variable (closure cell). Internal: lives only in local slots.
     Cell(Rc<PyCell>),
     /// A code object. Internal: lives only in constant tables.
@@ -105,8 +120,45 @@ impl Value {
             Value::Module(x) => Value::Module(x.clone()),
             Value::Iterator(x) => Value::Iterator(x.clone()),
             Value::Coroutine(x) => Value::Coroutine(x.clone()),
+            Value::NativeCoroutine(x) => Value::NativeCoroutine(x.clone()),
+            Value::Future(x) => Value::Future(x.clone()),
+            Value::Task(x) => Value::Task(x.clone()),
+            Value::Loop(x) => Value::Loop(x.clone()),
+            Value::Handle(x) => Value::Handle(x.clone()),
             Value::Cell(x) => Value::Cell(x.clone()),
             Value::Code(x) => Value::Code(x.clone()),
+        }
+    }
+
+    /// Clone `self` straight into the uninitialised slot `dest` (the
+    /// dispatch loop's pushes): no temporary, so the next instruction's read
+    /// of the slot does not stall on a half-forwarded store.
+    ///
+    /// # Safety
+    /// `dest` must be valid for writes and hold no live value.
+    #[inline(always)]
+    pub unsafe fn clone_to(&self, dest: *mut Value) {
+        if self.is_immediate() {
+            // SAFETY: immediates own nothing, so copying the bits clones.
+            std::ptr::copy_nonoverlapping(self, dest, 1);
+        } else {
+            self.clone_heap_to(dest);
+        }
+    }
+
+    #[inline(never)]
+    unsafe fn clone_heap_to(&self, dest: *mut Value) {
+        dest.write(self.clone_heap());
+    }
+
+    /// Drop the value at `slot` where it is (no move to a temporary).
+    ///
+    /// # Safety
+    /// `slot` must hold a live value, which is dead afterwards.
+    #[inline(always)]
+    pub unsafe fn drop_in_place(slot: *mut Value) {
+        if !(*slot).is_immediate() {
+            std::ptr::drop_in_place(slot);
         }
     }
 
@@ -216,6 +268,11 @@ impl Value {
             (Module(a), Module(b)) => Rc::ptr_eq(a, b),
             (Iterator(a), Iterator(b)) => Rc::ptr_eq(a, b),
             (Coroutine(a), Coroutine(b)) => Rc::ptr_eq(a, b),
+            (NativeCoroutine(a), NativeCoroutine(b)) => Rc::ptr_eq(a, b),
+            (Future(a), Future(b)) => Rc::ptr_eq(a, b),
+            (Task(a), Task(b)) => Rc::ptr_eq(a, b),
+            (Loop(a), Loop(b)) => a.id == b.id,
+            (Handle(a), Handle(b)) => Rc::ptr_eq(a, b),
             (Cell(a), Cell(b)) => Rc::ptr_eq(a, b),
             (Code(a), Code(b)) => Rc::ptr_eq(a, b),
             _ => false,
@@ -252,6 +309,11 @@ impl Value {
             Module(x) => addr(x),
             Iterator(x) => addr(x),
             Coroutine(x) => addr(x),
+            NativeCoroutine(x) => addr(x),
+            Future(x) => addr(x),
+            Task(x) => addr(x),
+            Loop(x) => addr(x),
+            Handle(x) => addr(x),
             Cell(x) => addr(x),
             Code(x) => addr(x),
         }
@@ -298,7 +360,17 @@ impl Value {
             Value::Exception(_) => "BaseException",
             Value::Module(_) => "module",
             Value::Iterator(_) => "iterator",
-            Value::Coroutine(_) => "coroutine",
+            Value::Coroutine(_) | Value::NativeCoroutine(_) => "coroutine",
+            Value::Future(_) => "Future",
+            Value::Task(_) => "Task",
+            Value::Loop(_) => "_UnixSelectorEventLoop",
+            Value::Handle(h) => {
+                if h.when.is_some() {
+                    "TimerHandle"
+                } else {
+                    "Handle"
+                }
+            }
             Value::Cell(_) => "cell",
             Value::Code(_) => "code",
         }

@@ -145,6 +145,20 @@ impl Vm {
                 };
                 Ok(Value::Slice(Rc::new(PySlice { start, stop, step })))
             }
+            BuiltinType::Future => {
+                no_keywords("Future", kwargs)?;
+                expect_count("Future", args, 0, 0)?;
+                crate::event_loop::asyncio::new_future(self)
+            }
+            BuiltinType::Task => {
+                let name = keyword("Task", kwargs, "name", &["name", "loop", "context"])?.cloned();
+                expect_count("Task", args, 1, 1)?;
+                let name = match name {
+                    None | Some(Value::None) => None,
+                    Some(v) => Some(std::rc::Rc::from(self.str_of(&v)?)),
+                };
+                self.create_task(args[0].clone(), name).map(Value::Task)
+            }
             BuiltinType::Type => {
                 no_keywords("type", kwargs)?;
                 match args {

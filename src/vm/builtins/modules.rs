@@ -4,6 +4,7 @@
 
 use super::{exactly_one, no_keywords};
 use crate::builtin_functions;
+use crate::event_loop::clock::ClockKind;
 use crate::symbol::intern;
 use crate::vm::object::exception::{self, PyResult};
 use crate::vm::object::function::Keywords;
@@ -11,7 +12,7 @@ use crate::vm::object::module::PyModule;
 use crate::vm::value::Value;
 use crate::vm::Vm;
 use std::rc::Rc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 builtin_functions! { Some("time");
     TIME: "time" => time_time,
@@ -29,15 +30,20 @@ pub fn time_module() -> Value {
     Value::Module(Rc::new(module))
 }
 
-fn process_start() -> Instant {
-    thread_local! {
-        static START: Instant = Instant::now();
-    }
-    START.with(|s| *s)
+/// Under the virtual clock, wall-clock time is this fixed moment plus the
+/// virtual seconds elapsed, so programs that print times stay
+/// deterministic.
+const VIRTUAL_EPOCH: f64 = 1_700_000_000.0;
+
+fn is_virtual(vm: &Vm) -> bool {
+    vm.clock.kind() == ClockKind::Virtual
 }
 
-fn time_time(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+fn time_time(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     no_arguments("time", args, kwargs)?;
+    if is_virtual(vm) {
+        return Ok(Value::Float(VIRTUAL_EPOCH + vm.clock.now()));
+    }
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64())
@@ -45,23 +51,31 @@ fn time_time(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> 
     Ok(Value::Float(now))
 }
 
-fn time_monotonic(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+/// `time.monotonic()` and `time.perf_counter()`: the loop's clock (real or
+/// virtual), as `loop.time()` is.
+fn time_monotonic(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     no_arguments("monotonic", args, kwargs)?;
-    Ok(Value::Float(process_start().elapsed().as_secs_f64()))
+    Ok(Value::Float(vm.clock.now()))
 }
 
-fn time_perf_counter(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+fn time_perf_counter(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     no_arguments("perf_counter", args, kwargs)?;
-    Ok(Value::Float(process_start().elapsed().as_secs_f64()))
+    Ok(Value::Float(vm.clock.now()))
 }
 
+/// `time.sleep(s)`: blocks everything, the event loop included (under the
+/// virtual clock, time jumps by `s`).
 fn time_sleep(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     let seconds = vm.to_float(exactly_one("sleep", args, kwargs)?)?;
     if seconds < 0.0 || seconds.is_nan() {
         return Err(exception::value_error("sleep length must be non-negative"));
     }
     vm.output.flush();
-    std::thread::sleep(std::time::Duration::from_secs_f64(seconds));
+    let deadline = vm.clock.now() + seconds;
+    let interrupt = vm.interrupt_flag();
+    vm.clock.wait_until(deadline, || {
+        interrupt.load(std::sync::atomic::Ordering::Relaxed)
+    });
     Ok(Value::None)
 }
 

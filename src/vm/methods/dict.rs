@@ -39,15 +39,15 @@ impl Vm {
             }))
         };
         Some(match name {
-            n if n == sym::get => check("get", 1, 2).and_then(|_| {
+            sym::get => check("get", 1, 2).and_then(|_| {
                 Ok(self
                     .dict_get(dict, &args[0])?
                     .unwrap_or_else(|| args.get(1).cloned().unwrap_or(Value::None)))
             }),
-            n if n == sym::keys => check("keys", 0, 0).map(|_| view(DictPart::Keys)),
-            n if n == sym::values => check("values", 0, 0).map(|_| view(DictPart::Values)),
-            n if n == sym::items => check("items", 0, 0).map(|_| view(DictPart::Items)),
-            n if n == sym::setdefault => check("setdefault", 1, 2).and_then(|_| {
+            sym::keys => check("keys", 0, 0).map(|_| view(DictPart::Keys)),
+            sym::values => check("values", 0, 0).map(|_| view(DictPart::Values)),
+            sym::items => check("items", 0, 0).map(|_| view(DictPart::Items)),
+            sym::setdefault => check("setdefault", 1, 2).and_then(|_| {
                 if let Some(v) = self.dict_get(dict, &args[0])? {
                     return Ok(v);
                 }
@@ -55,7 +55,7 @@ impl Vm {
                 self.dict_set(dict, args[0].clone(), default.clone())?;
                 Ok(default)
             }),
-            n if n == sym::update => {
+            sym::update => {
                 if args.len() > 1 {
                     return Some(Err(exception::type_error(format!(
                         "update expected at most 1 argument, got {}",
@@ -73,7 +73,7 @@ impl Vm {
                 })();
                 result
             }
-            n if n == sym::pop => {
+            sym::pop => {
                 check("pop", 1, 2).and_then(|_| match self.dict_remove(dict, &args[0])? {
                     Some(v) => Ok(v),
                     None => match args.get(1) {
@@ -82,7 +82,7 @@ impl Vm {
                     },
                 })
             }
-            n if n == sym::popitem => {
+            sym::popitem => {
                 check("popitem", 0, 0).and_then(|_| match dict.table.borrow_mut().pop_last() {
                     Some((k, v)) => Ok(Value::tuple(vec![k, v])),
                     None => Err(exception::key_error(Value::str(
@@ -90,12 +90,12 @@ impl Vm {
                     ))),
                 })
             }
-            n if n == sym::copy => check("copy", 0, 0).and_then(|_| {
+            sym::copy => check("copy", 0, 0).and_then(|_| {
                 let copy = PyDict::new_value();
                 self.dict_update_op(&copy, receiver, false)?;
                 Ok(copy)
             }),
-            n if n == sym::clear => check("clear", 0, 0).map(|_| {
+            sym::clear => check("clear", 0, 0).map(|_| {
                 dict.table.borrow_mut().clear();
                 Value::None
             }),

@@ -36,16 +36,16 @@ impl Vm {
     ) -> Option<PyResult<Value>> {
         let check = |method: &str, min, max| arity("list", method, args, kwargs, min, max);
         Some(match name {
-            n if n == sym::append => check("append", 1, 1).map(|_| {
+            sym::append => check("append", 1, 1).map(|_| {
                 list.items.borrow_mut().push(args[0].clone());
                 Value::None
             }),
-            n if n == sym::extend => check("extend", 1, 1).and_then(|_| {
+            sym::extend => check("extend", 1, 1).and_then(|_| {
                 let items = self.collect_iterable(&args[0])?;
                 list.items.borrow_mut().extend(items);
                 Ok(Value::None)
             }),
-            n if n == sym::insert => check("insert", 2, 2).and_then(|_| {
+            sym::insert => check("insert", 2, 2).and_then(|_| {
                 let index = as_index(&args[0])?;
                 let mut items = list.items.borrow_mut();
                 let len = items.len() as i64;
@@ -57,7 +57,7 @@ impl Vm {
                 items.insert(at as usize, args[1].clone());
                 Ok(Value::None)
             }),
-            n if n == sym::remove => check("remove", 1, 1).and_then(|_| {
+            sym::remove => check("remove", 1, 1).and_then(|_| {
                 let items = list.items.borrow().clone();
                 for (i, item) in items.iter().enumerate() {
                     if item.is(&args[0]) || self.eq(item, &args[0])? {
@@ -67,7 +67,7 @@ impl Vm {
                 }
                 Err(exception::value_error("list.remove(x): x not in list"))
             }),
-            n if n == sym::pop => check("pop", 0, 1).and_then(|_| {
+            sym::pop => check("pop", 0, 1).and_then(|_| {
                 let mut items = list.items.borrow_mut();
                 if items.is_empty() {
                     return Err(exception::index_error("pop from empty list"));
@@ -83,18 +83,16 @@ impl Vm {
                 }
                 Ok(items.remove(at as usize))
             }),
-            n if n == sym::clear => check("clear", 0, 0).map(|_| {
+            sym::clear => check("clear", 0, 0).map(|_| {
                 list.items.borrow_mut().clear();
                 Value::None
             }),
-            n if n == sym::copy => {
-                check("copy", 0, 0).map(|_| Value::list(list.items.borrow().clone()))
-            }
-            n if n == sym::reverse => check("reverse", 0, 0).map(|_| {
+            sym::copy => check("copy", 0, 0).map(|_| Value::list(list.items.borrow().clone())),
+            sym::reverse => check("reverse", 0, 0).map(|_| {
                 list.items.borrow_mut().reverse();
                 Value::None
             }),
-            n if n == sym::sort => {
+            sym::sort => {
                 if !args.is_empty() {
                     return Some(Err(exception::type_error(
                         "sort() takes no positional arguments",
@@ -115,14 +113,14 @@ impl Vm {
                 *list.items.borrow_mut() = items;
                 result.map(|_| Value::None)
             }
-            n if n == sym::index => check("index", 1, 3).and_then(|_| {
+            sym::index => check("index", 1, 3).and_then(|_| {
                 let items = list.items.borrow().clone();
                 self.sequence_index(&items, args, "list").map(|i| {
                     let _ = receiver;
                     Value::Int(i as i64)
                 })
             }),
-            n if n == sym::count => check("count", 1, 1).and_then(|_| {
+            sym::count => check("count", 1, 1).and_then(|_| {
                 let items = list.items.borrow().clone();
                 self.count_equal(&items, &args[0])
             }),
@@ -138,10 +136,10 @@ impl Vm {
         kwargs: &[(Symbol, Value)],
     ) -> Option<PyResult<Value>> {
         Some(match name {
-            n if n == sym::index => arity("tuple", "index", args, kwargs, 1, 3)
+            sym::index => arity("tuple", "index", args, kwargs, 1, 3)
                 .and_then(|_| self.sequence_index(&tuple.items, args, "tuple"))
                 .map(|i| Value::Int(i as i64)),
-            n if n == sym::count => arity("tuple", "count", args, kwargs, 1, 1)
+            sym::count => arity("tuple", "count", args, kwargs, 1, 1)
                 .and_then(|_| self.count_equal(&tuple.items, &args[0])),
             _ => return None,
         })
@@ -155,7 +153,7 @@ impl Vm {
         kwargs: &[(Symbol, Value)],
     ) -> Option<PyResult<Value>> {
         Some(match name {
-            n if n == sym::index => {
+            sym::index => {
                 arity("range", "index", args, kwargs, 1, 1).and_then(|_| match &args[0] {
                     Value::Int(v) if range.contains(*v) => {
                         Ok(Value::Int((v - range.start) / range.step))
@@ -166,7 +164,7 @@ impl Vm {
                     }
                 })
             }
-            n if n == sym::count => arity("range", "count", args, kwargs, 1, 1).map(|_| {
+            sym::count => arity("range", "count", args, kwargs, 1, 1).map(|_| {
                 Value::Int(matches!(&args[0], Value::Int(v) if range.contains(*v)) as i64)
             }),
             _ => return None,

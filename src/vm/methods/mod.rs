@@ -16,6 +16,8 @@ use super::object::exception::{self, PyResult};
 use super::object::types::BuiltinType;
 use super::value::Value;
 use super::Vm;
+use crate::event_loop::asyncio;
+use crate::event_loop::future::Waitable;
 use crate::symbol::Symbol;
 
 /// The method names of a built-in type.
@@ -29,6 +31,8 @@ pub fn methods_of(kind: BuiltinType) -> &'static [Symbol] {
         BuiltinType::Int | BuiltinType::Bool => number::INT_METHODS,
         BuiltinType::Float => number::FLOAT_METHODS,
         BuiltinType::Range => list::RANGE_METHODS,
+        BuiltinType::Future => asyncio::FUTURE_METHODS,
+        BuiltinType::Task => asyncio::TASK_METHODS,
         _ => &[],
     }
 }
@@ -44,6 +48,10 @@ pub fn has_method(value: &Value, name: Symbol) -> bool {
         Value::Int(_) | Value::BigInt(_) | Value::Bool(_) => number::INT_METHODS,
         Value::Float(_) => number::FLOAT_METHODS,
         Value::Range(_) => list::RANGE_METHODS,
+        Value::Future(_) => asyncio::FUTURE_METHODS,
+        Value::Task(_) => asyncio::TASK_METHODS,
+        Value::Loop(_) => asyncio::LOOP_METHODS,
+        Value::Handle(_) => asyncio::HANDLE_METHODS,
         _ => &[],
     };
     names.contains(&name)
@@ -69,6 +77,12 @@ impl Vm {
             }
             Value::Float(f) => self.float_method(*f, name, args, kwargs),
             Value::Range(r) => self.range_method(r, name, args, kwargs),
+            Value::Future(_) | Value::Task(_) => {
+                let w = Waitable::from_value(receiver).expect("a future or task");
+                self.future_method(&w, name, args, kwargs)
+            }
+            Value::Loop(_) => self.loop_method(name, args, kwargs),
+            Value::Handle(h) => self.handle_method(h, name, args, kwargs),
             _ => None,
         };
         result.unwrap_or_else(|| Err(self.no_attribute(receiver, name)))

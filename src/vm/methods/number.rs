@@ -20,7 +20,7 @@ impl Vm {
         kwargs: &[(Symbol, Value)],
     ) -> Option<PyResult<Value>> {
         Some(match name {
-            n if n == sym::bit_length => arity("int", "bit_length", args, kwargs, 0, 0).map(|_| {
+            sym::bit_length => arity("int", "bit_length", args, kwargs, 0, 0).map(|_| {
                 Value::Int(match receiver {
                     Value::Int(i) => bit_length_i64(*i) as i64,
                     Value::Bool(b) => *b as i64,
@@ -28,7 +28,7 @@ impl Vm {
                     _ => 0,
                 })
             }),
-            n if n == sym::conjugate => arity("int", "conjugate", args, kwargs, 0, 0)
+            sym::conjugate => arity("int", "conjugate", args, kwargs, 0, 0)
                 .and_then(|_| self.unary_positive(receiver.clone())),
             _ => return None,
         })
@@ -42,9 +42,9 @@ impl Vm {
         kwargs: &[(Symbol, Value)],
     ) -> Option<PyResult<Value>> {
         Some(match name {
-            n if n == sym::is_integer => arity("float", "is_integer", args, kwargs, 0, 0)
+            sym::is_integer => arity("float", "is_integer", args, kwargs, 0, 0)
                 .map(|_| Value::Bool(float_is_integer(value))),
-            n if n == sym::conjugate => {
+            sym::conjugate => {
                 arity("float", "conjugate", args, kwargs, 0, 0).map(|_| Value::Float(value))
             }
             _ => return None,

@@ -40,53 +40,48 @@ impl Vm {
     ) -> Option<PyResult<Value>> {
         let check = |method: &str, min, max| arity("set", method, args, kwargs, min, max);
         Some(match name {
-            n if n == sym::add => check("add", 1, 1).and_then(|_| {
+            sym::add => check("add", 1, 1).and_then(|_| {
                 self.set_add(set, args[0].clone())?;
                 Ok(Value::None)
             }),
-            n if n == sym::discard => check("discard", 1, 1).and_then(|_| {
+            sym::discard => check("discard", 1, 1).and_then(|_| {
                 self.set_discard(set, &args[0])?;
                 Ok(Value::None)
             }),
-            n if n == sym::remove => check("remove", 1, 1).and_then(|_| {
+            sym::remove => check("remove", 1, 1).and_then(|_| {
                 if self.set_discard(set, &args[0])? {
                     Ok(Value::None)
                 } else {
                     Err(exception::key_error(args[0].clone()))
                 }
             }),
-            n if n == sym::pop => check("pop", 0, 0).and_then(|_| {
+            sym::pop => check("pop", 0, 0).and_then(|_| {
                 set.table
                     .borrow_mut()
                     .pop()
                     .ok_or_else(|| exception::key_error(Value::str("pop from an empty set")))
             }),
-            n if n == sym::clear => check("clear", 0, 0).map(|_| {
+            sym::clear => check("clear", 0, 0).map(|_| {
                 set.table.borrow_mut().clear();
                 Value::None
             }),
-            n if n == sym::copy => {
-                check("copy", 0, 0).map(|_| PySet::from_table(set.table.borrow().copy()))
-            }
-            n if n == sym::update => self
+            sym::copy => check("copy", 0, 0).map(|_| PySet::from_table(set.table.borrow().copy())),
+            sym::update => self
                 .each_other(args, kwargs, "update", |vm, other| {
                     vm.set_update_op(receiver, other)
                 })
                 .map(|_| Value::None),
-            n if n == sym::union => {
+            sym::union => {
                 let result = PySet::from_table(set.table.borrow().copy());
                 self.each_other(args, kwargs, "union", |vm, other| {
                     vm.set_update_op(&result, other)
                 })
                 .map(|_| result)
             }
-            n if n == sym::intersection
-                || n == sym::difference
-                || n == sym::symmetric_difference =>
-            {
+            n @ (sym::intersection | sym::difference | sym::symmetric_difference) => {
                 let kind = match n {
-                    n if n == sym::intersection => BinaryOpKind::And,
-                    n if n == sym::difference => BinaryOpKind::Subtract,
+                    sym::intersection => BinaryOpKind::And,
+                    sym::difference => BinaryOpKind::Subtract,
                     _ => BinaryOpKind::Xor,
                 };
                 let mut result = PySet::from_table(set.table.borrow().copy());
@@ -98,13 +93,12 @@ impl Vm {
                 })
                 .map(|_| result)
             }
-            n if n == sym::intersection_update
-                || n == sym::difference_update
-                || n == sym::symmetric_difference_update =>
-            {
+            n @ (sym::intersection_update
+            | sym::difference_update
+            | sym::symmetric_difference_update) => {
                 let kind = match n {
-                    n if n == sym::intersection_update => BinaryOpKind::InplaceAnd,
-                    n if n == sym::difference_update => BinaryOpKind::InplaceSubtract,
+                    sym::intersection_update => BinaryOpKind::InplaceAnd,
+                    sym::difference_update => BinaryOpKind::InplaceSubtract,
                     _ => BinaryOpKind::InplaceXor,
                 };
                 let method = n.text();
@@ -115,7 +109,7 @@ impl Vm {
                 })
                 .map(|_| Value::None)
             }
-            n if n == sym::issubset || n == sym::issuperset => {
+            n @ (sym::issubset | sym::issuperset) => {
                 let method = n.text();
                 arity("set", &method, args, kwargs, 1, 1).and_then(|_| {
                     let other = self.set_from_iterable(&args[0])?;
@@ -128,7 +122,7 @@ impl Vm {
                     Ok(r)
                 })
             }
-            n if n == sym::isdisjoint => check("isdisjoint", 1, 1).and_then(|_| {
+            sym::isdisjoint => check("isdisjoint", 1, 1).and_then(|_| {
                 let other = self.set_from_iterable(&args[0])?;
                 let both = self.set_binary_op(BinaryOpKind::And, receiver, &other)?;
                 Ok(Value::Bool(matches!(&both, Value::Set(s) if s.is_empty())))

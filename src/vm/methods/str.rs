@@ -178,8 +178,8 @@ impl Vm {
             no_args(method).map(|_| Value::string(f(text)))
         };
         Some(match name {
-            n if n == sym::join => check("join", 1, 1).and_then(|_| self.str_join(text, &args[0])),
-            n if n == sym::split || n == sym::rsplit => {
+            sym::join => check("join", 1, 1).and_then(|_| self.str_join(text, &args[0])),
+            n @ (sym::split | sym::rsplit) => {
                 let method = if n == sym::split { "split" } else { "rsplit" };
                 (|| {
                     let bound = bind(method, &["sep", "maxsplit"], args, kwargs)?;
@@ -205,7 +205,7 @@ impl Vm {
                     parts.map(strings).map_err(str_error)
                 })()
             }
-            n if n == sym::splitlines => (|| {
+            sym::splitlines => (|| {
                 let bound = bind("splitlines", &["keepends"], args, kwargs)?;
                 let keep = match bound[0] {
                     Some(v) => self.is_true(v)?,
@@ -213,7 +213,7 @@ impl Vm {
                 };
                 Ok(strings(algo::splitlines(text, keep)))
             })(),
-            n if n == sym::strip || n == sym::lstrip || n == sym::rstrip => {
+            n @ (sym::strip | sym::lstrip | sym::rstrip) => {
                 let method = n.text();
                 check(&method, 0, 1).and_then(|_| {
                     let chars = match args.first() {
@@ -239,25 +239,25 @@ impl Vm {
                     })
                 })
             }
-            n if n == sym::upper => mapped("upper", case::upper),
-            n if n == sym::lower => mapped("lower", case::lower),
-            n if n == sym::casefold => mapped("casefold", case::casefold),
-            n if n == sym::title => mapped("title", case::title),
-            n if n == sym::capitalize => mapped("capitalize", case::capitalize),
-            n if n == sym::swapcase => mapped("swapcase", case::swapcase),
-            n if n == sym::isdigit => predicate("isdigit", case::isdigit),
-            n if n == sym::isdecimal => predicate("isdecimal", case::isdecimal),
-            n if n == sym::isnumeric => predicate("isnumeric", case::isnumeric),
-            n if n == sym::isalpha => predicate("isalpha", case::isalpha),
-            n if n == sym::isalnum => predicate("isalnum", case::isalnum),
-            n if n == sym::isspace => predicate("isspace", case::isspace),
-            n if n == sym::islower => predicate("islower", case::islower),
-            n if n == sym::isupper => predicate("isupper", case::isupper),
-            n if n == sym::istitle => predicate("istitle", case::istitle),
-            n if n == sym::isidentifier => predicate("isidentifier", case::isidentifier),
-            n if n == sym::isprintable => predicate("isprintable", case::isprintable),
-            n if n == sym::isascii => predicate("isascii", case::isascii),
-            n if n == sym::replace => (|| {
+            sym::upper => mapped("upper", case::upper),
+            sym::lower => mapped("lower", case::lower),
+            sym::casefold => mapped("casefold", case::casefold),
+            sym::title => mapped("title", case::title),
+            sym::capitalize => mapped("capitalize", case::capitalize),
+            sym::swapcase => mapped("swapcase", case::swapcase),
+            sym::isdigit => predicate("isdigit", case::isdigit),
+            sym::isdecimal => predicate("isdecimal", case::isdecimal),
+            sym::isnumeric => predicate("isnumeric", case::isnumeric),
+            sym::isalpha => predicate("isalpha", case::isalpha),
+            sym::isalnum => predicate("isalnum", case::isalnum),
+            sym::isspace => predicate("isspace", case::isspace),
+            sym::islower => predicate("islower", case::islower),
+            sym::isupper => predicate("isupper", case::isupper),
+            sym::istitle => predicate("istitle", case::istitle),
+            sym::isidentifier => predicate("isidentifier", case::isidentifier),
+            sym::isprintable => predicate("isprintable", case::isprintable),
+            sym::isascii => predicate("isascii", case::isascii),
+            sym::replace => (|| {
                 if !kwargs.is_empty() {
                     return Err(exception::type_error(
                         "str.replace() takes no keyword arguments",
@@ -282,12 +282,7 @@ impl Vm {
                 };
                 Ok(Value::str(&algo::replace(text, old, new, count)))
             })(),
-            n if n == sym::find
-                || n == sym::rfind
-                || n == sym::index
-                || n == sym::rindex
-                || n == sym::count =>
-            {
+            n @ (sym::find | sym::rfind | sym::index | sym::rindex | sym::count) => {
                 let method = n.text();
                 (|| {
                     search_arity(&method, args, kwargs)?;
@@ -303,7 +298,7 @@ impl Vm {
                     }))
                 })()
             }
-            n if n == sym::startswith || n == sym::endswith => {
+            n @ (sym::startswith | sym::endswith) => {
                 let method = n.text();
                 (|| {
                     search_arity(&method, args, kwargs)?;
@@ -343,8 +338,8 @@ impl Vm {
                     }
                 })()
             }
-            n if n == sym::format => self.str_format(text, args, kwargs).map(Value::string),
-            n if n == sym::partition || n == sym::rpartition => {
+            sym::format => self.str_format(text, args, kwargs).map(Value::string),
+            n @ (sym::partition | sym::rpartition) => {
                 let method = n.text();
                 check(&method, 1, 1).and_then(|_| {
                     let separator = text_arg(&args[0])?;
@@ -361,7 +356,7 @@ impl Vm {
                     ]))
                 })
             }
-            n if n == sym::center || n == sym::ljust || n == sym::rjust => {
+            n @ (sym::center | sym::ljust | sym::rjust) => {
                 let method = n.text();
                 (|| {
                     if !kwargs.is_empty() {
@@ -408,11 +403,11 @@ impl Vm {
                     Ok(Value::str(&padded))
                 })()
             }
-            n if n == sym::zfill => check("zfill", 1, 1).and_then(|_| {
+            sym::zfill => check("zfill", 1, 1).and_then(|_| {
                 let width = as_index(&args[0])?;
                 Ok(Value::str(&algo::zfill(text, width).map_err(str_error)?))
             }),
-            n if n == sym::expandtabs => (|| {
+            sym::expandtabs => (|| {
                 let bound = bind("expandtabs", &["tabsize"], args, kwargs)?;
                 let size = match bound[0] {
                     Some(v) => as_index(v)?,
@@ -422,7 +417,7 @@ impl Vm {
                     &algo::expandtabs(text, size).map_err(str_error)?,
                 ))
             })(),
-            n if n == sym::removeprefix || n == sym::removesuffix => {
+            n @ (sym::removeprefix | sym::removesuffix) => {
                 let method = n.text();
                 check(&method, 1, 1).and_then(|_| {
                     let affix = text_arg(&args[0])?;

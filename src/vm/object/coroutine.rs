@@ -58,3 +58,13 @@ impl Coroutine {
         !matches!(*self.state.borrow(), CoroutineState::Created(_))
     }
 }
+
+impl Drop for Coroutine {
+    /// A coroutine freed without ever running: CPython's
+    /// `RuntimeWarning: coroutine 'f' was never awaited`.
+    fn drop(&mut self) {
+        if let CoroutineState::Created(_) = *self.state.borrow() {
+            crate::event_loop::diagnostics::report_never_awaited(self.function.qualname().clone());
+        }
+    }
+}

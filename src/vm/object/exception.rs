@@ -27,6 +27,9 @@ pub struct TracebackEntry {
     pub code: Rc<Code>,
     /// The frame's globals (for "Did you mean" suggestions).
     pub globals: Rc<crate::vm::globals::Globals>,
+    /// The local variables of a frame the exception left: as in CPython, a
+    /// traceback keeps them alive for as long as the exception lives.
+    pub locals: Vec<crate::vm::value::Value>,
     /// The span of the instruction, for the line and the `^^^` markers.
     pub span: Span,
     pub line: u32,

@@ -278,7 +278,10 @@ pub fn count(text: &str, sub: &str, start: Option<i64>, end: Option<i64>) -> usi
         return (end - start + 1) as usize;
     }
     let (haystack, _) = window(text, ascii, start, end);
-    haystack.matches(sub).count()
+    match single_char(sub) {
+        Some(c) => haystack.matches(c).count(),
+        None => haystack.matches(sub).count(),
+    }
 }
 
 /// `s.startswith(prefix, start, end)` for one prefix (the VM loops over a
@@ -334,7 +337,22 @@ pub fn split<'a>(
     match separator {
         None => Ok(split_whitespace(text, limit)),
         Some("") => Err(StrError::EmptySeparator),
-        Some(separator) => Ok(text.splitn(limit.saturating_add(1), separator).collect()),
+        // A one-character separator searches with `memchr` (a `char`
+        // pattern), much faster than the general substring search.
+        Some(separator) => Ok(match single_char(separator) {
+            Some(c) => text.splitn(limit.saturating_add(1), c).collect(),
+            None => text.splitn(limit.saturating_add(1), separator).collect(),
+        }),
+    }
+}
+
+/// The character, if `pattern` is exactly one character.
+#[inline]
+fn single_char(pattern: &str) -> Option<char> {
+    let mut chars = pattern.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
     }
 }
 
@@ -590,6 +608,16 @@ pub fn replace<'a>(text: &'a str, old: &str, new: &str, count: i64) -> Cow<'a, s
             out.push_str(new);
         }
         return Cow::Owned(out);
+    }
+    if let Some(c) = single_char(old) {
+        if !text.contains(c) {
+            return Cow::Borrowed(text);
+        }
+        return Cow::Owned(if limit == usize::MAX {
+            text.replace(c, new)
+        } else {
+            text.replacen(c, new, limit)
+        });
     }
     if !text.contains(old) {
         return Cow::Borrowed(text);

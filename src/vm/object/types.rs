@@ -38,6 +38,10 @@ pub enum BuiltinType {
     Coroutine,
     Iterator,
     DictView,
+    Future,
+    Task,
+    EventLoop,
+    Handle,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,6 +125,7 @@ macro_rules! exception_classes {
         /// Every built-in exception class.
         pub struct ExceptionTypes {
             pub $root: Rc<TypeObject>,
+            pub apy_deadlock: Rc<TypeObject>,
             $(pub $field: Rc<TypeObject>,)*
         }
 
@@ -132,7 +137,11 @@ macro_rules! exception_classes {
                     let $field = TypeObject::new(
                         $name, $module, TypeKind::Exception, Some($base.clone()));
                 )*
-                ExceptionTypes { $root, $($field,)* }
+                // apy's deadlock report: outside the hierarchy, so no
+                // `except` clause catches it.
+                let apy_deadlock =
+                    TypeObject::new("Deadlock", "apy", TypeKind::Exception, None);
+                ExceptionTypes { $root, apy_deadlock, $($field,)* }
             }
 
             /// Every built-in exception class.
@@ -209,6 +218,11 @@ pub struct BuiltinTypes {
     pub dict_keys: Rc<TypeObject>,
     pub dict_values: Rc<TypeObject>,
     pub dict_items: Rc<TypeObject>,
+    pub future: Rc<TypeObject>,
+    pub task: Rc<TypeObject>,
+    pub event_loop: Rc<TypeObject>,
+    pub handle: Rc<TypeObject>,
+    pub timer_handle: Rc<TypeObject>,
     pub exceptions: ExceptionTypes,
 }
 
@@ -229,6 +243,18 @@ impl BuiltinTypes {
             )
         };
         let int = make("int", BuiltinType::Int);
+        let future = TypeObject::new(
+            "Future",
+            "_asyncio",
+            TypeKind::Builtin(BuiltinType::Future),
+            Some(object.clone()),
+        );
+        let handle = TypeObject::new(
+            "Handle",
+            "asyncio.events",
+            TypeKind::Builtin(BuiltinType::Handle),
+            Some(object.clone()),
+        );
         let bool_ = TypeObject::new(
             "bool",
             "builtins",
@@ -258,6 +284,26 @@ impl BuiltinTypes {
             dict_keys: make("dict_keys", BuiltinType::DictView),
             dict_values: make("dict_values", BuiltinType::DictView),
             dict_items: make("dict_items", BuiltinType::DictView),
+            future: future.clone(),
+            task: TypeObject::new(
+                "Task",
+                "_asyncio",
+                TypeKind::Builtin(BuiltinType::Task),
+                Some(future),
+            ),
+            event_loop: TypeObject::new(
+                "_UnixSelectorEventLoop",
+                "asyncio.unix_events",
+                TypeKind::Builtin(BuiltinType::EventLoop),
+                Some(object.clone()),
+            ),
+            handle: handle.clone(),
+            timer_handle: TypeObject::new(
+                "TimerHandle",
+                "asyncio.events",
+                TypeKind::Builtin(BuiltinType::Handle),
+                Some(handle),
+            ),
             exceptions: ExceptionTypes::new(),
             object,
         }
@@ -307,7 +353,17 @@ pub fn type_of(value: &Value) -> Rc<TypeObject> {
         Value::Exception(e) => e.class.clone(),
         Value::Module(_) => t.module.clone(),
         Value::Iterator(_) => t.iterator.clone(),
-        Value::Coroutine(_) => t.coroutine.clone(),
+        Value::Coroutine(_) | Value::NativeCoroutine(_) => t.coroutine.clone(),
+        Value::Future(_) => t.future.clone(),
+        Value::Task(_) => t.task.clone(),
+        Value::Loop(_) => t.event_loop.clone(),
+        Value::Handle(h) => {
+            if h.when.is_some() {
+                t.timer_handle.clone()
+            } else {
+                t.handle.clone()
+            }
+        }
         Value::Cell(_) | Value::Code(_) => t.object.clone(),
     }
 }

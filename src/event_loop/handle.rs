@@ -1,0 +1,126 @@
+//! What the loop runs: the entries of the ready queue and the timer heap.
+//!
+//! CPython's loop keeps `Handle` objects in a FIFO ready queue and
+//! `TimerHandle`s in a heap ordered by deadline. apy does the same, but the
+//! loop's own work — stepping a task, running a future's done-callback —
+//! travels as a small [`Job`] value with no allocation; only what Python
+//! code can see and cancel (`loop.call_soon(...)` returns a handle, and
+//! `asyncio.sleep` cancels its timer) is an `Rc<Handle>`.
+
+use super::future::Waitable;
+use super::task::Task;
+use crate::vm::object::exception::PyErr;
+use crate::vm::value::Value;
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+/// One entry of the ready queue.
+pub enum Job {
+    /// `Task.__step(exc)`: run the task until it next pauses.
+    Step(Rc<Task>, Option<PyErr>),
+    /// A done-callback of `future`, scheduled when it finished.
+    DoneCallback(DoneCallback, Waitable),
+    /// A handle (`call_soon`, or a timer whose deadline came).
+    Handle(Rc<Handle>),
+}
+
+/// What to call when a future finishes (its "done callbacks").
+#[derive(Clone)]
+pub enum DoneCallback {
+    /// `Task.__wakeup`: the task was waiting for this future.
+    Wakeup(Rc<Task>),
+    /// A Python callable added with `add_done_callback`.
+    Python(Value),
+    /// One child of a `gather` finished.
+    GatherChild(Rc<super::gather::GatherState>),
+    /// `_release_waiter(waiter)` (inside `wait_for`).
+    ReleaseWaiter(Rc<super::future::Future>),
+    /// `run_until_complete`'s callback that stops the loop.
+    StopLoop,
+}
+
+impl DoneCallback {
+    /// Whether two callbacks are the same (for `remove_done_callback`).
+    pub fn same_as(&self, other: &DoneCallback) -> bool {
+        match (self, other) {
+            (DoneCallback::Wakeup(a), DoneCallback::Wakeup(b)) => Rc::ptr_eq(a, b),
+            (DoneCallback::Python(a), DoneCallback::Python(b)) => a.is(b),
+            (DoneCallback::GatherChild(a), DoneCallback::GatherChild(b)) => Rc::ptr_eq(a, b),
+            (DoneCallback::ReleaseWaiter(a), DoneCallback::ReleaseWaiter(b)) => Rc::ptr_eq(a, b),
+            (DoneCallback::StopLoop, DoneCallback::StopLoop) => true,
+            _ => false,
+        }
+    }
+}
+
+/// A scheduled call that Python code can see and cancel.
+pub struct Handle {
+    pub action: HandleAction,
+    cancelled: Cell<bool>,
+    /// The deadline, for a timer handle.
+    pub when: Option<f64>,
+}
+
+pub enum HandleAction {
+    /// `callback(*args)` from `call_soon`/`call_later`/`call_at`.
+    Call { callback: Value, args: Vec<Value> },
+    /// `futures._set_result_unless_cancelled(future, value)`: how
+    /// `asyncio.sleep` wakes up.
+    SetResultUnlessCancelled {
+        future: Rc<super::future::Future>,
+        value: Value,
+    },
+    /// `_release_waiter(waiter)`: `wait_for`'s timeout.
+    ReleaseWaiter(Rc<super::future::Future>),
+}
+
+impl Handle {
+    pub fn new(action: HandleAction, when: Option<f64>) -> Rc<Handle> {
+        Rc::new(Handle {
+            action,
+            cancelled: Cell::new(false),
+            when,
+        })
+    }
+
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+    }
+
+    pub fn cancelled(&self) -> bool {
+        self.cancelled.get()
+    }
+}
+
+/// An entry of the timer heap: earliest deadline first, and among equal
+/// deadlines the one scheduled first (`seq`).
+pub struct Timer {
+    pub when: f64,
+    pub seq: u64,
+    pub handle: Rc<Handle>,
+}
+
+impl PartialEq for Timer {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Timer {}
+
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Timer {
+    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .when
+            .total_cmp(&self.when)
+            .then_with(|| other.seq.cmp(&self.seq))
+    }
+}
