@@ -5,9 +5,11 @@ For every `tests/cases/run/*.apy` except the `refused_*` ones (which CPython
 runs and apy refuses, by design), runs `python3 <name>.apy` in this folder
 with stdin from /dev/null and a fixed hash seed, and writes `<name>.python3`:
 the exit status, stdout and stderr, laid out exactly as the snapshot test
-renders apy's own run, with this folder's absolute path removed from the
-traceback paths (CPython prints `File "/abs/path/name.apy"`, apy prints the
-name it was given).
+renders apy's own run, with two edits to stderr: this folder's absolute path
+is removed (CPython prints `File "/abs/path/name.apy"`, apy prints the name
+it was given), and traceback entries of CPython's own library files (asyncio's
+runners.py, base_events.py, ...; any other absolute path) are left out, since
+apy's asyncio is built in and has no Python frames.
 
 Usage: python3 tests/cases/run/record_python3.py [names...]
 Then read the diff (`git diff tests/cases/run`) before committing it.
@@ -36,6 +38,21 @@ def render(status, stdout, stderr):
     return f"status: {status}\n--- stdout\n{section(stdout)}--- stderr\n{section(stderr)}"
 
 
+def without_library_frames(stderr):
+    """Drop each `  File "/abs/..."` traceback entry with its source lines."""
+    kept = []
+    skipping = False
+    for line in stderr.split("\n"):
+        if line.startswith('  File "/'):
+            skipping = True
+            continue
+        if skipping and line.startswith("    "):
+            continue
+        skipping = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def main():
     wanted = sys.argv[1:]
     env = {
@@ -59,7 +76,7 @@ def main():
             timeout=60,
         )
         stdout = result.stdout.decode()
-        stderr = result.stderr.decode().replace(f'File "{here}/', 'File "')
+        stderr = without_library_frames(result.stderr.decode().replace(f"{here}/", ""))
         case.with_suffix(".python3").write_text(render(result.returncode, stdout, stderr))
         print(f"{case.name}: status {result.returncode}")
 
