@@ -2,11 +2,12 @@
 //! (`tests/robustness.rs` checks the lexer and parser alone; this test runs
 //! the whole pipeline, the way `apy run` does.)
 //!
-//! Every program we have (the tier-1 conformance corpus, every case under
-//! `tests/cases/`, every example) is cut short at each line end and at a
-//! deterministic sample of byte offsets, and each prefix is compiled and run
-//! in-process with a short time limit (a prefix can easily loop forever: cut
-//! a `while` loop before its increment; the watchdog then interrupts it).
+//! Every program we have (the conformance corpus, tier 1 and async, every
+//! case under `tests/cases/`, every example) is cut short at each line end
+//! and at a deterministic sample of byte offsets, and each prefix is
+//! compiled and run in-process on the virtual clock (so sleeps take no time)
+//! with a short time limit (a prefix can easily loop forever: cut a `while`
+//! loop before its increment; the watchdog then interrupts it).
 //! Whatever the prefix does, a syntax error, an exception, an interrupt, is
 //! fine; a panic is a bug, and the test lists every file and cut that
 //! panicked. Then come programs built to be pathological: deep nesting,
@@ -18,7 +19,8 @@
 
 mod common;
 
-use common::{last_line, run_program, RunResult};
+use apy::event_loop::clock::ClockKind;
+use common::{last_line, run_program_on, RunResult};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -51,6 +53,7 @@ fn all_programs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     apy_files_under(&root.join("tests/conformance/tier1"), false, &mut files);
+    apy_files_under(&root.join("tests/conformance/async"), false, &mut files);
     apy_files_under(&root.join("tests/cases"), true, &mut files);
     apy_files_under(&root.join("examples"), false, &mut files);
     files.sort();
@@ -89,9 +92,19 @@ fn cuts(source: &str, seed: u64) -> Vec<usize> {
     cuts
 }
 
-/// Run `text`; `Err` if anything panicked.
+/// Run `text` on the real clock; `Err` if anything panicked.
 fn survive(name: &str, text: &str, limit: Duration) -> Result<RunResult, String> {
-    panic::catch_unwind(AssertUnwindSafe(|| run_program(name, text, limit))).map_err(|payload| {
+    survive_on(name, text, ClockKind::Real, limit)
+}
+
+fn survive_on(
+    name: &str,
+    text: &str,
+    clock: ClockKind,
+    limit: Duration,
+) -> Result<RunResult, String> {
+    let run = || run_program_on(name, text, clock, limit);
+    panic::catch_unwind(AssertUnwindSafe(run)).map_err(|payload| {
         payload
             .downcast_ref::<String>()
             .cloned()
@@ -104,7 +117,7 @@ fn survive(name: &str, text: &str, limit: Duration) -> Result<RunResult, String>
 fn no_prefix_of_any_program_panics() {
     let files = all_programs();
     assert!(
-        files.len() > 400,
+        files.len() > 500,
         "expected the corpus, found {} files",
         files.len()
     );
@@ -128,7 +141,7 @@ fn no_prefix_of_any_program_panics() {
                     break;
                 };
                 let name = file.file_name().unwrap().to_string_lossy();
-                match survive(&name, text, PREFIX_TIME_LIMIT) {
+                match survive_on(&name, text, ClockKind::Virtual, PREFIX_TIME_LIMIT) {
                     Ok(result) if result.status == apy::EXIT_INTERRUPTED => {
                         interrupted.fetch_add(1, Ordering::Relaxed);
                     }
