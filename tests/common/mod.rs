@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use apy::event_loop::clock::ClockKind;
 use apy::vm::output::CapturedOutput;
 use apy::{with_interpreter_stack, Interpreter};
 use std::path::{Path, PathBuf};
@@ -32,10 +33,16 @@ pub fn last_line(text: &str) -> &str {
 /// Run `text` as program `name`; a program still running after `limit` is
 /// interrupted (it then ends with `KeyboardInterrupt`, status 130).
 pub fn run_program(name: &str, text: &str, limit: Duration) -> RunResult {
+    run_program_on(name, text, ClockKind::Real, limit)
+}
+
+/// [`run_program`] with the event loop on `clock`.
+pub fn run_program_on(name: &str, text: &str, clock: ClockKind, limit: Duration) -> RunResult {
     let (name, text) = (name.to_string(), text.to_string());
     with_interpreter_stack(move || {
         let output = CapturedOutput::new();
         let mut interpreter = Interpreter::new(Box::new(output.clone()));
+        interpreter.vm.set_clock(clock);
         let flag = interpreter.vm.interrupt_flag();
         let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
         let watchdog = std::thread::spawn(move || {
@@ -97,4 +104,24 @@ pub fn read_expected(path: &Path) -> Expected {
         stderr_last_line,
         stdout: rest.to_string(),
     }
+}
+
+/// A run laid out for a snapshot: the exit status, then stdout and stderr,
+/// each verbatim (a section whose text lacks a final newline gets one, and a
+/// `\ no newline at end` line says so). `tests/cases/run/record_python3.py`
+/// lays out CPython's runs the same way.
+pub fn render_run(result: &RunResult) -> String {
+    fn section(text: &str) -> String {
+        if text.is_empty() || text.ends_with('\n') {
+            text.to_string()
+        } else {
+            format!("{text}\n\\ no newline at end\n")
+        }
+    }
+    format!(
+        "status: {}\n--- stdout\n{}--- stderr\n{}",
+        result.status,
+        section(&result.stdout),
+        section(&result.stderr)
+    )
 }
