@@ -184,27 +184,56 @@ impl Vm {
                     let result = $result;
                     // SAFETY: `base - 1` is the callee slot, live and within
                     // the allocation; every slot from there to `sp` is live
-                    // and is read (dropped) exactly once.
+                    // and is dropped exactly once, then the callee slot
+                    // takes the result.
                     unsafe {
                         let callee = stack_base.add(base - 1);
                         while sp > callee {
                             sp = sp.sub(1);
                             Value::drop_in_place(sp);
                         }
-                    }
-                    let frame = self.fiber.frames.pop().expect("returning frame");
-                    if let FrameKind::Coroutine(coroutine) = &frame.kind {
-                        coroutine.finish();
-                    }
-                    drop(frame);
-                    if self.fiber.frames.len() == stop_depth {
-                        sync!();
-                        return Ok(Exit::Returned(result));
-                    }
-                    // SAFETY: the callee slot is now free and in bounds.
-                    unsafe {
                         sp.write(result);
                         sp = sp.add(1);
+                    }
+                    finish_return!()
+                }};
+            }
+            /// `RETURN_VALUE`: return the top of the stack. The result moves
+            /// straight from its slot into the callee slot, word by word (see
+            /// `Value::move_words`), without a trip through a temporary.
+            macro_rules! return_top {
+                () => {{
+                    // SAFETY: as for `return_value!`; the top slot is live
+                    // and moves into the callee slot once everything below
+                    // it, down to and including the callee, is dropped.
+                    unsafe {
+                        let callee = stack_base.add(base - 1);
+                        let top = sp.sub(1);
+                        sp = top;
+                        while sp > callee {
+                            sp = sp.sub(1);
+                            Value::drop_in_place(sp);
+                        }
+                        Value::move_words(top, callee);
+                        sp = callee.add(1);
+                    }
+                    finish_return!()
+                }};
+            }
+            /// The result is in the callee slot: pop the frame (in place)
+            /// and go on with the caller.
+            macro_rules! finish_return {
+                () => {{
+                    let frames = &mut self.fiber.frames;
+                    let depth = frames.len() - 1;
+                    if let FrameKind::Coroutine(coroutine) = &frames[depth].kind {
+                        coroutine.finish();
+                    }
+                    frames.truncate(depth);
+                    if depth == stop_depth {
+                        let result = pop!();
+                        sync!();
+                        return Ok(Exit::Returned(result));
                     }
                     sync!();
                     continue 'frames;
@@ -482,7 +511,7 @@ impl Vm {
                             }
                         }
                     }
-                    Op::ReturnValue => return_value!(pop!()),
+                    Op::ReturnValue => return_top!(),
                     // `await asyncio.sleep(0)`, the task switch, without
                     // leaving the loop until the task must pause.
                     Op::GetAwaitable => {
