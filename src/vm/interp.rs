@@ -231,7 +231,14 @@ impl Vm {
                     }
                     frames.truncate(depth);
                     if depth == stop_depth {
-                        let result = pop!();
+                        // The result sits in the callee slot, just below the
+                        // finished frame's `base`, so `pop!` (which guards
+                        // the frame) does not apply.
+                        // SAFETY: the callee slot is live and is read once.
+                        let result = unsafe {
+                            sp = sp.sub(1);
+                            sp.read()
+                        };
                         sync!();
                         return Ok(Exit::Returned(result));
                     }
