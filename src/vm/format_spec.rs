@@ -380,7 +380,7 @@ fn pad_and_push(
 /// `format(s, spec)` from the spec's text.
 pub fn format_str(value: &str, spec: &str) -> Result<String, NumError> {
     let parsed = FormatSpec::parse(spec).map_err(|e| e.into_error(spec, "str"))?;
-    let mut out = String::new();
+    let mut out = String::with_capacity(value.len().max(parsed.width.unwrap_or(0)));
     format_str_into(&mut out, value, &parsed)?;
     Ok(out)
 }
@@ -642,6 +642,17 @@ pub fn format_int_into(
     Ok(())
 }
 
+/// Append `n` in decimal (`str(n)`), without going through `fmt`.
+pub fn push_i64(out: &mut String, n: i64) {
+    let mut buffer = [0u8; 20];
+    let digits = decimal_digits(n.unsigned_abs(), &mut buffer);
+    if n < 0 {
+        out.push('-');
+    }
+    // Decimal digits are ASCII.
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+}
+
 /// The decimal digits of `n`, written at the end of `buffer`.
 fn decimal_digits(mut n: u64, buffer: &mut [u8; 20]) -> &[u8] {
     let mut position = buffer.len();
@@ -680,9 +691,9 @@ fn push_int_digits(out: &mut String, value: IntArg, radix: u32, upper_case: bool
 
 /// `format(n, spec)` for a small int, from the spec's text.
 pub fn format_i64(value: i64, spec: &str) -> Result<String, NumError> {
-    let mut out = String::new();
+    let mut out = String::with_capacity(24);
     if spec.is_empty() {
-        let _ = write!(out, "{}", value);
+        push_i64(&mut out, value);
         return Ok(out);
     }
     let parsed = FormatSpec::parse(spec).map_err(|e| e.into_error(spec, "int"))?;
@@ -693,7 +704,7 @@ pub fn format_i64(value: i64, spec: &str) -> Result<String, NumError> {
 /// `format(n, spec)` for a big int, from the spec's text.
 pub fn format_bigint(value: &BigInt, spec: &str) -> Result<String, NumError> {
     let parsed = FormatSpec::parse(spec).map_err(|e| e.into_error(spec, "int"))?;
-    let mut out = String::new();
+    let mut out = String::with_capacity(24);
     format_int_into(&mut out, IntArg::Big(value), &parsed, "int")?;
     Ok(out)
 }
@@ -752,7 +763,7 @@ pub fn format_float_into(out: &mut String, value: f64, spec: &FormatSpec) -> Res
 /// `format(x, spec)` for a float, from the spec's text.
 pub fn format_f64(value: f64, spec: &str) -> Result<String, NumError> {
     let parsed = FormatSpec::parse(spec).map_err(|e| e.into_error(spec, "float"))?;
-    let mut out = String::new();
+    let mut out = String::with_capacity(24);
     format_float_into(&mut out, value, &parsed)?;
     Ok(out)
 }

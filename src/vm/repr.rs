@@ -20,7 +20,7 @@ use crate::symbol::intern;
 impl Vm {
     /// Python's `repr(v)`.
     pub fn repr(&mut self, v: &Value) -> PyResult<String> {
-        let mut out = String::new();
+        let mut out = String::with_capacity(16);
         self.write_repr(&mut out, v)?;
         Ok(out)
     }
@@ -52,10 +52,7 @@ impl Vm {
             Value::None => out.push_str("None"),
             Value::Bool(true) => out.push_str("True"),
             Value::Bool(false) => out.push_str("False"),
-            Value::Int(i) => {
-                use std::fmt::Write;
-                let _ = write!(out, "{i}");
-            }
+            Value::Int(i) => crate::vm::format_spec::push_i64(out, *i),
             Value::BigInt(b) => out.push_str(&int_to_decimal_string(b).map_err(num_error)?),
             Value::Float(f) => write_float_repr(out, *f),
             Value::Str(s) => write_str_repr(out, s.as_str(), false),

@@ -5,11 +5,16 @@
 //! ASCII: for ASCII text (nearly all text in teaching programs) a code-point
 //! index is a byte index and `s[i]` is O(1). The hash is computed once, on
 //! first use, and cached.
+//!
+//! The text is a [`CompactString`]: up to 24 bytes live inside the `PyStr`
+//! itself, so the short strings programs make all the time (the pieces of a
+//! `split`, a formatted number, a dict key) cost one allocation, not two.
 
+use compact_str::CompactString;
 use std::cell::Cell;
 
 pub struct PyStr {
-    text: String,
+    text: CompactString,
     /// Length in code points.
     char_len: usize,
     /// The cached hash; `NO_HASH` until first computed.
@@ -21,10 +26,14 @@ const NO_HASH: i64 = -1;
 
 impl PyStr {
     pub fn new(text: &str) -> PyStr {
-        PyStr::from_string(text.to_string())
+        PyStr::from_compact(CompactString::new(text))
     }
 
     pub fn from_string(text: String) -> PyStr {
+        PyStr::from_compact(CompactString::from(text))
+    }
+
+    fn from_compact(text: CompactString) -> PyStr {
         let char_len = if text.is_ascii() {
             text.len()
         } else {
