@@ -7,7 +7,7 @@ use super::format_string::{
     Piece, SpecTemplate,
 };
 use super::object::exception::{self, PyResult};
-use super::object::str_repr::str_ascii;
+use super::object::str_repr::escape_non_ascii;
 use super::ops::num_error;
 use super::value::Value;
 use super::Vm;
@@ -28,7 +28,7 @@ impl Vm {
             Some(Conversion::Repr) => Value::string(self.repr(&v)?),
             Some(Conversion::Ascii) => {
                 let repr = self.repr(&v)?;
-                Value::string(str_ascii_of_repr(&repr))
+                Value::string(escape_non_ascii(&repr))
             }
         };
         let spec = match &spec {
@@ -115,7 +115,7 @@ impl Vm {
                         Some(TemplateConversion::Repr) => Value::string(self.repr(&value)?),
                         Some(TemplateConversion::Ascii) => {
                             let repr = self.repr(&value)?;
-                            Value::string(str_ascii_of_repr(&repr))
+                            Value::string(escape_non_ascii(&repr))
                         }
                     };
                     let spec = match &field.spec {
@@ -133,14 +133,4 @@ impl Vm {
         }
         Ok(out)
     }
-}
-
-/// `ascii(x)` is `repr(x)` with non-ASCII characters escaped.
-fn str_ascii_of_repr(repr: &str) -> String {
-    if repr.is_ascii() {
-        return repr.to_string();
-    }
-    // Escape each non-ASCII character the way `ascii()` does.
-    let quoted = str_ascii(repr);
-    quoted[1..quoted.len() - 1].to_string()
 }
