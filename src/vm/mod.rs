@@ -89,6 +89,9 @@ pub struct Vm {
     pub(crate) fatal: bool,
     /// Containers whose repr is being built (to print `[...]` on recursion).
     repr_in_progress: Vec<usize>,
+    /// Reused by `FORMAT_VALUE` so formatting a value needs no buffer of
+    /// its own.
+    format_buffer: String,
 }
 
 /// A fresh `KeyboardInterrupt` (what Ctrl-C raises in running code).
@@ -111,6 +114,7 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             reraising: false,
             repr_in_progress: Vec::new(),
+            format_buffer: String::new(),
             event_loop: None,
             task_counter: 0,
             loop_counter: 0,
