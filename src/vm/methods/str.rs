@@ -118,14 +118,19 @@ fn search_arity(name: &str, args: &[Value], kwargs: &[(Symbol, Value)]) -> PyRes
     Ok(())
 }
 
+/// The most positional-or-keyword parameters a str method has.
+const MAX_BOUND: usize = 2;
+
 /// Positional-or-keyword arguments of a method: `names[i]` may come by
-/// position or by keyword.
+/// position or by keyword. Bound in a fixed array, not a `Vec`: this runs
+/// for every `split` call.
 fn bind<'a>(
     method: &str,
     names: &[&str],
     args: &'a [Value],
     kwargs: &'a [(Symbol, Value)],
-) -> PyResult<Vec<Option<&'a Value>>> {
+) -> PyResult<[Option<&'a Value>; MAX_BOUND]> {
+    debug_assert!(names.len() <= MAX_BOUND);
     if args.len() > names.len() {
         return Err(exception::type_error(format!(
             "{method}() takes at most {} argument{} ({} given)",
@@ -134,8 +139,10 @@ fn bind<'a>(
             args.len()
         )));
     }
-    let mut bound: Vec<Option<&Value>> = args.iter().map(Some).collect();
-    bound.resize(names.len(), None);
+    let mut bound = [None; MAX_BOUND];
+    for (slot, arg) in bound.iter_mut().zip(args) {
+        *slot = Some(arg);
+    }
     for (k, v) in kwargs {
         let text = k.text();
         match names.iter().position(|n| **n == *text) {
