@@ -1,0 +1,176 @@
+//! Recording a run: every event in order, the program's output among them.
+//!
+//! A [`Recorder`] is the observer; a [`RecordingOutput`] is the program's
+//! standard output and error. Both append to one shared [`Recording`], so
+//! the output lands between the events exactly where it was written, with
+//! the time, task and line of the moment.
+
+use super::event::{Event, EventKind, Stream};
+use super::observer::Observer;
+use crate::event_loop::clock::ClockKind;
+use crate::vm::output::Output;
+use crate::vm::Vm;
+use crate::Interpreter;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Called with the VM and the index of each scheduling event.
+pub type SnapshotHook = Box<dyn FnMut(&Vm, usize)>;
+
+/// Everything a run reported, in order.
+#[derive(Default)]
+pub struct Recording {
+    pub events: Vec<Event>,
+    /// The time, running task and line of the latest event.
+    time: f64,
+    task: Option<String>,
+    line: Option<u32>,
+    /// The latest line each task ran (by name), for events that have none.
+    last_line: HashMap<String, u32>,
+    /// A callback to take a snapshot of the VM at each scheduling event
+    /// (the stepper's), with the index of the event it belongs to.
+    pub snapshot: Option<SnapshotHook>,
+}
+
+impl Recording {
+    fn push(&mut self, mut event: Event) {
+        if let EventKind::Line { .. } = event.kind {
+            if let (Some(task), Some(line)) = (&event.task, event.line) {
+                self.last_line.insert(task.clone(), line);
+            }
+        }
+        if event.line.is_none() {
+            let subject = event
+                .subject()
+                .map(|t| t.name.clone())
+                .or(event.task.clone());
+            if let Some(name) = subject {
+                event.line = self.last_line.get(&name).copied();
+            }
+        }
+        self.time = event.time;
+        self.task = event.task.clone();
+        if event.line.is_some() {
+            self.line = event.line;
+        }
+        self.events.push(event);
+    }
+}
+
+/// The observer half: puts each event into the recording.
+pub struct Recorder(pub Rc<RefCell<Recording>>);
+
+impl Observer for Recorder {
+    fn event(&mut self, vm: &Vm, event: Event) {
+        let scheduling = event.is_scheduling();
+        let mut recording = self.0.borrow_mut();
+        recording.push(event);
+        if scheduling {
+            let index = recording.events.len() - 1;
+            if let Some(snapshot) = recording.snapshot.as_mut() {
+                snapshot(vm, index);
+            }
+        }
+    }
+}
+
+/// The output half: the program's writes become `Output` events.
+pub struct RecordingOutput(pub Rc<RefCell<Recording>>);
+
+impl Output for RecordingOutput {
+    fn write_stdout(&mut self, text: &str) {
+        self.write(Stream::Stdout, text);
+    }
+
+    fn write_stderr(&mut self, text: &str) {
+        self.write(Stream::Stderr, text);
+    }
+
+    fn flush(&mut self) {}
+}
+
+impl RecordingOutput {
+    fn write(&mut self, stream: Stream, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let mut recording = self.0.borrow_mut();
+        let event = Event {
+            time: recording.time,
+            task: recording.task.clone(),
+            line: recording.line,
+            kind: EventKind::Output {
+                stream,
+                text: text.to_string(),
+            },
+        };
+        // Consecutive writes of one stream make one event (`print` writes
+        // its text and its newline separately).
+        if let Some(Event {
+            kind: EventKind::Output { stream: s, text: t },
+            ..
+        }) = recording.events.last_mut()
+        {
+            if *s == stream && !t.ends_with('\n') {
+                t.push_str(text);
+                return;
+            }
+        }
+        recording.events.push(event);
+    }
+}
+
+/// A finished recording: the events and the exit status (as `apy run`
+/// would have exited).
+pub struct Run {
+    pub events: Vec<Event>,
+    pub status: i32,
+}
+
+/// Run `text` on the virtual clock with a recorder attached, under a budget
+/// of `max_steps` instructions. `prepare` can set up the recording (the
+/// stepper's snapshots) first.
+pub fn record(name: &str, text: &str, max_steps: u64, prepare: impl FnOnce(&mut Recording)) -> Run {
+    let recording = Rc::new(RefCell::new(Recording::default()));
+    prepare(&mut recording.borrow_mut());
+    let mut interpreter = Interpreter::new(Box::new(RecordingOutput(recording.clone())));
+    interpreter.vm.set_clock(ClockKind::Virtual);
+    interpreter
+        .vm
+        .attach_observer(Box::new(Recorder(recording.clone())), max_steps);
+    let status = interpreter.run_program(name, text);
+    interpreter.vm.detach_observer();
+    drop(interpreter);
+    let mut recording = recording.borrow_mut();
+    recording.snapshot = None;
+    Run {
+        events: without_shutdown_tasks(std::mem::take(&mut recording.events)),
+        status,
+    }
+}
+
+/// `asyncio.run` ends with two tasks of its own (`shutdown_asyncgens`,
+/// `shutdown_default_executor`) that do nothing a student wrote: leave
+/// their events out. (They still take their `Task-N` numbers, as in
+/// CPython.)
+fn without_shutdown_tasks(events: Vec<Event>) -> Vec<Event> {
+    let internal: Vec<u64> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::TaskCreated { target, coroutine }
+                if coroutine.starts_with("shutdown_") && coroutine.ends_with(")") =>
+            {
+                Some(target.id)
+            }
+            _ => None,
+        })
+        .collect();
+    events
+        .into_iter()
+        .filter(|e| {
+            let about = e.subject().map(|t| t.id);
+            !about.is_some_and(|id| internal.contains(&id))
+        })
+        .collect()
+}
