@@ -119,6 +119,8 @@ pub enum EventKind {
     /// `await coro()`: the coroutine runs inside the running task, like a
     /// function call (no new task).
     AwaitedCoroutine { function: String },
+    /// A call that blocks the whole loop (`time.sleep`) inside a task.
+    BlockingCall { function: String, seconds: f64 },
     /// Execution reached a new source line (only when instrumented).
     Line { function: String },
     /// The run stopped: the step budget ran out.

@@ -131,6 +131,9 @@ pub fn explain(event: &Event) -> Option<String> {
             who(target),
             if *real { " of real time" } else { "" }
         ),
+        EventKind::BlockingCall { function, seconds } => format!(
+            "{function}({seconds}) does not await: the whole event loop stops for {seconds} s and no other task can run. In a coroutine, use `await asyncio.sleep({seconds})`."
+        ),
         EventKind::BudgetExhausted { steps } => format!(
             "The run is stopped after {steps} steps: a loop that never awaits or ends would run forever."
         ),

@@ -230,6 +230,21 @@ impl Vm {
         self.emit(line, EventKind::AwaitedCoroutine { function });
     }
 
+    /// A blocking call (`time.sleep`) is about to hold the loop; flagged
+    /// only inside a task, where other tasks could have run.
+    pub(crate) fn observe_blocking_call(&mut self, function: &str, seconds: f64) {
+        let Some(line) = self.running_line() else {
+            return;
+        };
+        self.emit(
+            Some(line),
+            EventKind::BlockingCall {
+                function: function.to_string(),
+                seconds,
+            },
+        );
+    }
+
     pub(crate) fn observe_clock(&mut self, from: f64, to: f64) {
         if to > from {
             self.emit(None, EventKind::ClockAdvanced { from, to });

@@ -40,7 +40,9 @@ impl Recording {
                 self.last_line.insert(task.clone(), line);
             }
         }
-        if event.line.is_none() {
+        // A finished task's last line is its implicit `return`: not worth
+        // showing.
+        if event.line.is_none() && !matches!(event.kind, EventKind::TaskDone { .. }) {
             let subject = event
                 .subject()
                 .map(|t| t.name.clone())

@@ -7,6 +7,9 @@
 use super::event::{Event, EventKind, Wait};
 use super::explain::wait_phrase;
 
+/// How many waits the list under the chart shows at most.
+const MAX_LISTED_WAITS: usize = 30;
+
 #[derive(Clone, PartialEq)]
 enum State {
     Ready,
@@ -196,17 +199,27 @@ pub fn render_timeline(events: &[Event], width: usize) -> String {
             cells.iter().collect::<String>().trim_end()
         ));
     }
-    out.push_str(&format!(
-        "\n# running   + ready (waiting for its turn)   - waiting   total {end:.3} s of virtual time\n"
-    ));
-    let mut listed = false;
-    for lane in &lanes {
-        for span in &lane.spans {
-            if let State::Waiting(wait) = &span.state {
-                if !listed {
-                    out.push_str("\nWaits:\n");
-                    listed = true;
-                }
+    out.push_str("\n# running   + ready (waiting for its turn)   - waiting\n");
+    out.push_str(&format!("The run took {end:.3} s of virtual time.\n"));
+    let waits: Vec<(&Lane, &Span, &Wait)> = lanes
+        .iter()
+        .flat_map(|lane| {
+            lane.spans.iter().filter_map(move |span| match &span.state {
+                State::Waiting(wait) => Some((lane, span, wait)),
+                _ => None,
+            })
+        })
+        .collect();
+    if !waits.is_empty() {
+        out.push_str("\nWaits:\n");
+    }
+    for (i, &(lane, span, wait)) in waits.iter().enumerate() {
+        if i == MAX_LISTED_WAITS {
+            out.push_str(&format!("  ... and {} more\n", waits.len() - i));
+            break;
+        }
+        {
+            {
                 out.push_str(&format!(
                     "  {:<name_width$}  {:>8.3} -> {:<8.3}  {}\n",
                     lane.name,

@@ -66,6 +66,10 @@ pub fn describe(event: &Event) -> (&'static str, String) {
             "BLOCKING",
             format!("{} held the loop {seconds:.3} s", target.name),
         ),
+        EventKind::BlockingCall { function, seconds } => (
+            "BLOCKING CALL",
+            format!("{function}({seconds}) stops the whole loop"),
+        ),
         EventKind::BudgetExhausted { steps } => ("stopped", format!("after {steps} steps")),
         EventKind::Output { .. } => ("output", String::new()),
         EventKind::Line { function } => ("line", format!("in {function}()")),
