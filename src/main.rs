@@ -104,14 +104,24 @@ enum Command {
         #[command(flatten)]
         budget: Budget,
     },
+    /// Record the run on the virtual clock, then step through it forward
+    /// and back by event, line or instruction (full-screen on a terminal,
+    /// a numbered listing otherwise).
+    Step {
+        /// The .apy file to step through.
+        file: PathBuf,
+        #[command(flatten)]
+        budget: Budget,
+    },
 }
 
 #[derive(clap::Args)]
 struct Budget {
     /// Stop the program after this many bytecode instructions (ends an
-    /// infinite loop with what was recorded until then).
-    #[arg(long, value_name = "N", default_value_t = apy::teach::DEFAULT_MAX_STEPS)]
-    max_steps: u64,
+    /// infinite loop with what was recorded until then) [default: 2000000,
+    /// for step 100000].
+    #[arg(long, value_name = "N")]
+    max_steps: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -132,6 +142,14 @@ fn main() -> ExitCode {
         ) => teach_file(file, budget, move |name, text, options| {
             apy::teach::cli::trace(name, text, options, explain, json)
         }),
+        (Some(Command::Step { file, budget }), _, _) => {
+            let budget = Budget {
+                max_steps: budget
+                    .max_steps
+                    .or(Some(apy::teach::cli::DEFAULT_STEP_MAX_STEPS)),
+            };
+            teach_file(file, budget, apy::teach::cli::step)
+        }
         (
             Some(Command::Timeline {
                 file,
@@ -223,7 +241,7 @@ fn teach_file(
     };
     let name = file.display().to_string();
     let options = apy::teach::cli::TeachOptions {
-        max_steps: budget.max_steps,
+        max_steps: budget.max_steps.unwrap_or(apy::teach::DEFAULT_MAX_STEPS),
     };
     with_interpreter_stack(move || view(&name, &text, &options))
 }

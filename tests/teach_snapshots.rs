@@ -13,7 +13,7 @@ use std::path::Path;
 
 fn recorded(name: &str, text: &str, max_steps: u64) -> Run {
     let (name, text) = (name.to_string(), text.to_string());
-    with_interpreter_stack(move || record(&name, &text, max_steps, |_| {}))
+    with_interpreter_stack(move || record(&name, &text, max_steps, Default::default()))
 }
 
 fn lesson(path: &Path) -> (String, String) {

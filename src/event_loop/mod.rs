@@ -95,6 +95,12 @@ impl EventLoop {
         self.timers.iter().filter(|t| !t.cancelled())
     }
 
+    /// Every task of this loop still alive, done or not, oldest first (for
+    /// the teaching views).
+    pub fn live_tasks(&self) -> impl Iterator<Item = Rc<Task>> + '_ {
+        self.tasks.iter().filter_map(Weak::upgrade)
+    }
+
     /// The tasks of this loop that are not done (`asyncio.all_tasks()`).
     pub fn pending_tasks(&mut self) -> Vec<Rc<Task>> {
         self.tasks.retain(|t| t.strong_count() > 0);

@@ -13,7 +13,7 @@ pub struct TeachOptions {
 
 /// `apy trace FILE [--explain] [--json]`.
 pub fn trace(name: &str, text: &str, options: &TeachOptions, explain: bool, json: bool) -> i32 {
-    let run = record(name, text, options.max_steps, |_| {});
+    let run = record(name, text, options.max_steps, Default::default());
     let rendered = if json {
         render_json(&run.events, false)
     } else {
@@ -25,7 +25,7 @@ pub fn trace(name: &str, text: &str, options: &TeachOptions, explain: bool, json
 
 /// `apy timeline FILE`.
 pub fn timeline(name: &str, text: &str, options: &TeachOptions, width: usize) -> i32 {
-    let run = record(name, text, options.max_steps, |_| {});
+    let run = record(name, text, options.max_steps, Default::default());
     write_stdout(&super::timeline::render_timeline(&run.events, width));
     run.status
 }
@@ -36,4 +36,23 @@ pub(crate) fn write_stdout(text: &str) {
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     let _ = stdout.flush();
+}
+
+/// The step budget of `apy step` when none is given: every instruction is
+/// recorded with a snapshot, so it is smaller than the trace's.
+pub const DEFAULT_STEP_MAX_STEPS: u64 = 100_000;
+
+/// `apy step FILE`: full-screen on a terminal, a numbered listing otherwise.
+pub fn step(name: &str, text: &str, options: &TeachOptions) -> i32 {
+    use std::io::IsTerminal;
+    let mut stepper = super::step::Stepper::record(name, text, options.max_steps);
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        if let Err(e) = super::step::tui::run(&mut stepper) {
+            eprintln!("apy step: the terminal failed: {e}");
+            return 1;
+        }
+    } else {
+        write_stdout(&super::step::listing::render_listing(&stepper));
+    }
+    stepper.status
 }

@@ -123,6 +123,12 @@ pub enum EventKind {
     BlockingCall { function: String, seconds: f64 },
     /// Execution reached a new source line (only when instrumented).
     Line { function: String },
+    /// The next instruction to run (only when instructions are reported).
+    Instruction {
+        function: String,
+        index: u32,
+        op: String,
+    },
     /// The run stopped: the step budget ran out.
     BudgetExhausted { steps: u64 },
 }
@@ -154,6 +160,9 @@ impl Event {
     /// Whether the event is about scheduling (what `apy trace` lists),
     /// rather than output or line steps.
     pub fn is_scheduling(&self) -> bool {
-        !matches!(self.kind, EventKind::Output { .. } | EventKind::Line { .. })
+        !matches!(
+            self.kind,
+            EventKind::Output { .. } | EventKind::Line { .. } | EventKind::Instruction { .. }
+        )
     }
 }

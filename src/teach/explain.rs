@@ -143,6 +143,8 @@ pub fn explain(event: &Event) -> Option<String> {
         } if text.contains("was never awaited") => {
             "Calling a coroutine function only creates a coroutine object; its body never ran because nothing awaited it or made it a task.".to_string()
         }
-        EventKind::Output { .. } | EventKind::Line { .. } => return None,
+        EventKind::Output { .. } | EventKind::Line { .. } | EventKind::Instruction { .. } => {
+            return None
+        }
     })
 }

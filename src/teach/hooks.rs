@@ -335,14 +335,7 @@ impl Vm {
     /// Emit an event that belongs to `task` (stamped with its name even
     /// between steps).
     fn emit_as(&mut self, task: &Rc<Task>, line: Option<u32>, kind: EventKind) {
-        let previous = self
-            .event_loop
-            .as_mut()
-            .map(|l| l.current_task.replace(task.clone()));
-        self.emit(line, kind);
-        if let (Some(previous), Some(l)) = (previous, self.event_loop.as_mut()) {
-            l.current_task = previous;
-        }
+        self.emit_named(Some(task.name().to_string()), line, kind);
     }
 }
 

@@ -13,5 +13,6 @@ pub use observer::{Observer, DEFAULT_MAX_STEPS};
 pub mod cli;
 pub mod explain;
 pub mod record;
+pub mod step;
 pub mod timeline;
 pub mod trace;

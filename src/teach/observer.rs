@@ -47,6 +47,8 @@ pub struct Observation {
     /// Instructions executed so far, and the most allowed.
     pub steps: u64,
     pub max_steps: u64,
+    /// Whether to report every instruction (the stepper's finest steps).
+    pub instructions: bool,
     /// The line last reported: (code object address, line, frame depth,
     /// running task's address).
     pub(crate) last_line: (usize, u32, usize, usize),
@@ -63,6 +65,7 @@ impl Observation {
             step_began: None,
             steps: 0,
             max_steps,
+            instructions: false,
             last_line: (0, 0, 0, 0),
         }
     }
@@ -96,6 +99,13 @@ impl Vm {
         self.observation = Some(Box::new(Observation::new(observer, max_steps)));
     }
 
+    /// Report every instruction too (after [`Vm::attach_observer`]).
+    pub fn observe_instructions(&mut self) {
+        if let Some(observation) = self.observation.as_deref_mut() {
+            observation.instructions = true;
+        }
+    }
+
     /// Detach the observer (the run is over); returns it.
     pub fn detach_observer(&mut self) -> Option<Box<dyn Observer>> {
         self.observation.take().map(|o| o.observer)
@@ -104,14 +114,22 @@ impl Vm {
     /// Hand `kind` to the observer, stamped with the time, the running task
     /// and `line`.
     pub(crate) fn emit(&mut self, line: Option<u32>, kind: EventKind) {
-        let Some(mut observation) = self.observation.take() else {
+        if self.observation.is_none() {
             return;
-        };
+        }
         let task = self
             .event_loop
             .as_ref()
             .and_then(|l| l.current_task.as_ref())
             .map(|t| t.name().to_string());
+        self.emit_named(task, line, kind);
+    }
+
+    /// [`Vm::emit`] for the task named `task`.
+    pub(crate) fn emit_named(&mut self, task: Option<String>, line: Option<u32>, kind: EventKind) {
+        let Some(mut observation) = self.observation.take() else {
+            return;
+        };
         let event = Event {
             time: self.clock.now(),
             task,
@@ -169,12 +187,24 @@ impl Vm {
             return Err(self.budget_exhausted(steps));
         }
         let key = (Rc::as_ptr(code) as usize, line, depth, task);
+        let instructions = observation.instructions;
         if observation.last_line != key {
             observation.last_line = key;
             self.emit(
                 Some(line),
                 EventKind::Line {
                     function: code.qualname.to_string(),
+                },
+            );
+        }
+        if instructions {
+            let op = code.ops.get(ip).map_or("", |op| op.name());
+            self.emit(
+                Some(line),
+                EventKind::Instruction {
+                    function: code.qualname.to_string(),
+                    index: ip as u32,
+                    op: op.to_string(),
                 },
             );
         }

@@ -7,6 +7,7 @@
 
 use super::event::{Event, EventKind, Stream};
 use super::observer::Observer;
+use super::step::snapshot::Snapshot;
 use crate::event_loop::clock::ClockKind;
 use crate::vm::output::Output;
 use crate::vm::Vm;
@@ -14,9 +15,6 @@ use crate::Interpreter;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-
-/// Called with the VM and the index of each scheduling event.
-pub type SnapshotHook = Box<dyn FnMut(&Vm, usize)>;
 
 /// Everything a run reported, in order.
 #[derive(Default)]
@@ -28,9 +26,10 @@ pub struct Recording {
     line: Option<u32>,
     /// The latest line each task ran (by name), for events that have none.
     last_line: HashMap<String, u32>,
-    /// A callback to take a snapshot of the VM at each scheduling event
-    /// (the stepper's), with the index of the event it belongs to.
-    pub snapshot: Option<SnapshotHook>,
+    /// Whether to copy the loop's state at every event (the stepper does).
+    pub take_snapshots: bool,
+    /// Parallel to `events`: the state at each event, when taken.
+    pub snapshots: Vec<Option<Snapshot>>,
 }
 
 impl Recording {
@@ -57,6 +56,7 @@ impl Recording {
             self.line = event.line;
         }
         self.events.push(event);
+        self.snapshots.push(None);
     }
 }
 
@@ -65,14 +65,15 @@ pub struct Recorder(pub Rc<RefCell<Recording>>);
 
 impl Observer for Recorder {
     fn event(&mut self, vm: &Vm, event: Event) {
-        let scheduling = event.is_scheduling();
         let mut recording = self.0.borrow_mut();
+        let snapshot = recording.take_snapshots.then(|| {
+            let mut snapshot = Snapshot::take(vm);
+            snapshot.apply(&event);
+            snapshot
+        });
         recording.push(event);
-        if scheduling {
-            let index = recording.events.len() - 1;
-            if let Some(snapshot) = recording.snapshot.as_mut() {
-                snapshot(vm, index);
-            }
+        if let Some(last) = recording.snapshots.last_mut() {
+            *last = snapshot;
         }
     }
 }
@@ -120,6 +121,7 @@ impl RecordingOutput {
             }
         }
         recording.events.push(event);
+        recording.snapshots.push(None);
     }
 }
 
@@ -127,27 +129,46 @@ impl RecordingOutput {
 /// would have exited).
 pub struct Run {
     pub events: Vec<Event>,
+    /// Parallel to `events`, when snapshots were asked for.
+    pub snapshots: Vec<Option<Snapshot>>,
     pub status: i32,
 }
 
+/// What to record besides the events.
+#[derive(Clone, Copy, Default)]
+pub struct Detail {
+    /// A [`Snapshot`] of the loop at every event.
+    pub snapshots: bool,
+    /// An event before every instruction.
+    pub instructions: bool,
+}
+
 /// Run `text` on the virtual clock with a recorder attached, under a budget
-/// of `max_steps` instructions. `prepare` can set up the recording (the
-/// stepper's snapshots) first.
-pub fn record(name: &str, text: &str, max_steps: u64, prepare: impl FnOnce(&mut Recording)) -> Run {
-    let recording = Rc::new(RefCell::new(Recording::default()));
-    prepare(&mut recording.borrow_mut());
+/// of `max_steps` instructions.
+pub fn record(name: &str, text: &str, max_steps: u64, detail: Detail) -> Run {
+    let recording = Rc::new(RefCell::new(Recording {
+        take_snapshots: detail.snapshots,
+        ..Recording::default()
+    }));
     let mut interpreter = Interpreter::new(Box::new(RecordingOutput(recording.clone())));
     interpreter.vm.set_clock(ClockKind::Virtual);
     interpreter
         .vm
         .attach_observer(Box::new(Recorder(recording.clone())), max_steps);
+    if detail.instructions {
+        interpreter.vm.observe_instructions();
+    }
     let status = interpreter.run_program(name, text);
     interpreter.vm.detach_observer();
     drop(interpreter);
     let mut recording = recording.borrow_mut();
-    recording.snapshot = None;
+    let events = std::mem::take(&mut recording.events);
+    let mut snapshots = std::mem::take(&mut recording.snapshots);
+    snapshots.resize(events.len(), None);
+    let (events, snapshots) = without_shutdown_tasks(events, snapshots);
     Run {
-        events: without_shutdown_tasks(std::mem::take(&mut recording.events)),
+        events,
+        snapshots,
         status,
     }
 }
@@ -156,7 +177,10 @@ pub fn record(name: &str, text: &str, max_steps: u64, prepare: impl FnOnce(&mut 
 /// `shutdown_default_executor`) that do nothing a student wrote: leave
 /// their events out. (They still take their `Task-N` numbers, as in
 /// CPython.)
-fn without_shutdown_tasks(events: Vec<Event>) -> Vec<Event> {
+fn without_shutdown_tasks(
+    events: Vec<Event>,
+    snapshots: Vec<Option<Snapshot>>,
+) -> (Vec<Event>, Vec<Option<Snapshot>>) {
     let internal: Vec<u64> = events
         .iter()
         .filter_map(|e| match &e.kind {
@@ -170,9 +194,10 @@ fn without_shutdown_tasks(events: Vec<Event>) -> Vec<Event> {
         .collect();
     events
         .into_iter()
-        .filter(|e| {
+        .zip(snapshots)
+        .filter(|(e, _)| {
             let about = e.subject().map(|t| t.id);
             !about.is_some_and(|id| internal.contains(&id))
         })
-        .collect()
+        .unzip()
 }

@@ -73,6 +73,11 @@ pub fn describe(event: &Event) -> (&'static str, String) {
         EventKind::BudgetExhausted { steps } => ("stopped", format!("after {steps} steps")),
         EventKind::Output { .. } => ("output", String::new()),
         EventKind::Line { function } => ("line", format!("in {function}()")),
+        EventKind::Instruction {
+            function,
+            index,
+            op,
+        } => ("instruction", format!("{function}() #{index} {op}")),
     }
 }
 
@@ -104,7 +109,7 @@ pub fn render_trace(events: &[Event], source: &str, explained: bool) -> String {
                     out.push_str(&format!("{:>9}{sentence}\n", "= "));
                 }
             }
-            EventKind::Line { .. } => {}
+            EventKind::Line { .. } | EventKind::Instruction { .. } => {}
             _ => {
                 let (name, detail) = describe(event);
                 let task = event.task.as_deref().unwrap_or("loop");
@@ -136,7 +141,11 @@ pub fn render_trace(events: &[Event], source: &str, explained: bool) -> String {
 pub fn render_json(events: &[Event], lines: bool) -> String {
     let mut out = String::new();
     for event in events {
-        if matches!(event.kind, EventKind::Line { .. }) && !lines {
+        if matches!(
+            event.kind,
+            EventKind::Line { .. } | EventKind::Instruction { .. }
+        ) && !lines
+        {
             continue;
         }
         match serde_json::to_string(event) {
