@@ -1,5 +1,5 @@
-//! The `apy` command line: run a program, disassemble it, and (later) trace,
-//! step through, or chart its scheduling.
+//! The `apy` command line: run a program, disassemble it, and trace, step
+//! through, or chart its scheduling (those dispatch into `apy::teach`).
 //!
 //! Usage errors (an unknown option, a file that cannot be read) exit with
 //! status 2, as CPython's do; a program's own failure exits with 1 and a

@@ -9,7 +9,7 @@
 //! Regenerating after editing a lesson (needs CPython 3.11):
 //!
 //! ```text
-//! for f in examples/*.apy; do python3 "$f" > "${f%.apy}.expected"; done
+//! for f in examples/*.apy; do timeout 5 python3 "$f" > "${f%.apy}.expected"; done
 //! ```
 
 mod common;

@@ -110,6 +110,11 @@ impl Vm {
                 );
             }
         }
+        if self.fatal {
+            // apy is stopping the run (budget, deadlock): the task did not
+            // end in any way Python would show.
+            return;
+        }
         let kind = match end {
             StepEnd::Returned(_) if task.must_cancel.get() => EventKind::TaskDone {
                 target,
