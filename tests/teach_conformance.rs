@@ -70,7 +70,7 @@ fn stepped_async_programs_behave_as_in_cpython() {
     };
     // Every instruction is recorded with a snapshot: a smaller budget keeps
     // the debug build quick.
-    check("async", detail, 10_000);
+    check("async", detail, 30_000);
 }
 
 #[test]

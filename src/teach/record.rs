@@ -7,7 +7,7 @@
 
 use super::event::{Event, EventKind, Stream};
 use super::observer::Observer;
-use super::step::snapshot::Snapshot;
+use super::step::snapshot::{frames_of, LoopState, Snapshot};
 use crate::event_loop::clock::ClockKind;
 use crate::vm::output::Output;
 use crate::vm::Vm;
@@ -30,6 +30,8 @@ pub struct Recording {
     pub take_snapshots: bool,
     /// Parallel to `events`: the state at each event, when taken.
     pub snapshots: Vec<Option<Snapshot>>,
+    /// The loop's state at the latest scheduling event.
+    loop_state: Option<std::sync::Arc<LoopState>>,
 }
 
 impl Recording {
@@ -66,11 +68,19 @@ pub struct Recorder(pub Rc<RefCell<Recording>>);
 impl Observer for Recorder {
     fn event(&mut self, vm: &Vm, event: Event) {
         let mut recording = self.0.borrow_mut();
-        let snapshot = recording.take_snapshots.then(|| {
-            let mut snapshot = Snapshot::take(vm);
-            snapshot.apply(&event);
-            snapshot
-        });
+        let snapshot = if recording.take_snapshots {
+            if event.is_scheduling() || recording.loop_state.is_none() {
+                let mut state = LoopState::take(vm);
+                state.apply(&event);
+                recording.loop_state = Some(std::sync::Arc::new(state));
+            }
+            Some(Snapshot {
+                loop_state: recording.loop_state.clone().unwrap_or_default(),
+                frames: frames_of(vm),
+            })
+        } else {
+            None
+        };
         recording.push(event);
         if let Some(last) = recording.snapshots.last_mut() {
             *last = snapshot;

@@ -193,12 +193,24 @@ impl Stepper {
     /// The source line marked for each task that has one: (line, task name,
     /// whether it is the running one).
     pub fn task_markers(&self) -> Vec<(u32, String, bool)> {
+        let event_line = self.event().and_then(|e| e.line);
         let mut markers: Vec<(u32, String, bool)> = self
             .snapshot()
+            .loop_state
             .tasks
             .iter()
             .filter(|t| t.state != "done")
-            .filter_map(|t| Some((t.line?, t.name.clone(), t.state == "running")))
+            .filter_map(|t| {
+                // The running task moves within a step: its line is the
+                // event's (the table is from the last scheduling event).
+                let running = t.state == "running";
+                let line = if running {
+                    event_line.or(t.line)
+                } else {
+                    t.line
+                };
+                Some((line?, t.name.clone(), running))
+            })
             .collect();
         if let Some(event) = self.event() {
             let running = markers.iter().any(|m| m.2);

@@ -12,13 +12,21 @@ use std::rc::Rc;
 
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
+    /// The loop's part, which changes only at scheduling events: line and
+    /// instruction steps share the one before them.
+    pub loop_state: std::sync::Arc<LoopState>,
+    /// The running code's frames, innermost last (at most
+    /// [`MAX_FRAMES`] of the innermost).
+    pub frames: Vec<FrameRow>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LoopState {
     pub tasks: Vec<TaskRow>,
     /// The ready queue, first to run first.
     pub ready: Vec<String>,
     /// Armed timers, earliest first: (deadline, what it does).
     pub timers: Vec<(f64, String)>,
-    /// The running code's frames, innermost last.
-    pub frames: Vec<FrameRow>,
 }
 
 #[derive(Clone, Debug)]
@@ -40,37 +48,40 @@ pub struct FrameRow {
 /// Longest text shown for one local's value.
 const VALUE_WIDTH: usize = 40;
 
-impl Snapshot {
-    pub fn take(vm: &Vm) -> Snapshot {
-        let frames = vm
-            .fiber
-            .frames
-            .iter()
-            .map(|frame| {
-                let base = frame.base as usize;
-                let locals = frame
-                    .code
-                    .varnames
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| base + i < vm.fiber.len())
-                    .filter_map(|(i, name)| {
-                        let value = vm.fiber.get(base + i);
-                        let shown = brief(value)?;
-                        Some((name.to_string(), shown))
-                    })
-                    .collect();
-                FrameRow {
-                    function: frame.code.qualname.to_string(),
-                    line: frame.current_line(),
-                    locals,
-                }
-            })
-            .collect();
-        let mut snapshot = Snapshot {
-            frames,
-            ..Snapshot::default()
-        };
+/// Most frames copied (deep recursion shows its innermost calls).
+pub const MAX_FRAMES: usize = 12;
+
+/// The running code's frames and their locals.
+pub fn frames_of(vm: &Vm) -> Vec<FrameRow> {
+    let frames = &vm.fiber.frames;
+    frames[frames.len().saturating_sub(MAX_FRAMES)..]
+        .iter()
+        .map(|frame| {
+            let base = frame.base as usize;
+            let locals = frame
+                .code
+                .varnames
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| base + i < vm.fiber.len())
+                .filter_map(|(i, name)| {
+                    let value = vm.fiber.get(base + i);
+                    let shown = brief(value)?;
+                    Some((name.to_string(), shown))
+                })
+                .collect();
+            FrameRow {
+                function: frame.code.qualname.to_string(),
+                line: frame.current_line(),
+                locals,
+            }
+        })
+        .collect()
+}
+
+impl LoopState {
+    pub fn take(vm: &Vm) -> LoopState {
+        let mut snapshot = LoopState::default();
         let Some(event_loop) = vm.event_loop.as_ref() else {
             return snapshot;
         };
@@ -142,7 +153,7 @@ impl Snapshot {
     }
 }
 
-impl Snapshot {
+impl LoopState {
     /// The loop reports a step's end before it updates the task (a
     /// suspended task's waiter is set just after): show the task as the
     /// event says it is.

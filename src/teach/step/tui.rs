@@ -191,10 +191,11 @@ fn draw_source(frame: &mut Frame, area: Rect, stepper: &Stepper) {
 
 fn draw_side(frame: &mut Frame, area: Rect, stepper: &Stepper) {
     let snapshot = stepper.snapshot();
-    let task_lines: Vec<Line> = if snapshot.tasks.is_empty() {
+    let state = &snapshot.loop_state;
+    let task_lines: Vec<Line> = if state.tasks.is_empty() {
         vec![Line::from("(no tasks)")]
     } else {
-        snapshot
+        state
             .tasks
             .iter()
             .map(|t| {
@@ -214,20 +215,20 @@ fn draw_side(frame: &mut Frame, area: Rect, stepper: &Stepper) {
             })
             .collect()
     };
-    let ready: Vec<Line> = if snapshot.ready.is_empty() {
+    let ready: Vec<Line> = if state.ready.is_empty() {
         vec![Line::from("(empty)")]
     } else {
-        snapshot
+        state
             .ready
             .iter()
             .enumerate()
             .map(|(i, job)| Line::from(format!("{}. {job}", i + 1)))
             .collect()
     };
-    let timers: Vec<Line> = if snapshot.timers.is_empty() {
+    let timers: Vec<Line> = if state.timers.is_empty() {
         vec![Line::from("(none)")]
     } else {
-        snapshot
+        state
             .timers
             .iter()
             .map(|(when, what)| Line::from(format!("{when:>8.3}  {what}")))
