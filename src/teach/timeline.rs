@@ -115,8 +115,45 @@ fn tick_step(total: f64, max: usize) -> f64 {
     10.0 * power
 }
 
+/// When no virtual time passes (`sleep(0)` turns), every step happens at
+/// 0.000 and a chart over time would be one column: spread the events over
+/// their order instead, one unit per task event.
+fn in_step_order(events: &[Event]) -> Option<Vec<Event>> {
+    let timeless = events.iter().all(|e| e.time == 0.0);
+    let about_tasks = events.iter().filter(|e| e.subject().is_some()).count();
+    if !timeless || about_tasks < 2 {
+        return None;
+    }
+    let mut order = 0.0;
+    Some(
+        events
+            .iter()
+            .map(|e| {
+                if e.subject().is_some() {
+                    order += 1.0;
+                }
+                Event {
+                    time: order - 1.0,
+                    ..e.clone()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// The chart, `width` columns wide (80 for a standard terminal).
 pub fn render_timeline(events: &[Event], width: usize) -> String {
+    if let Some(ordered) = in_step_order(events) {
+        let chart = render_chart(&ordered, width, "event");
+        return format!(
+            "No virtual time passes in this run (everything happens at 0.000), so the\n\
+             chart is spread over the order of the task events instead.\n\n{chart}"
+        );
+    }
+    render_chart(events, width, "s of virtual time")
+}
+
+fn render_chart(events: &[Event], width: usize, unit: &str) -> String {
     let (lanes, end) = lanes_of(events);
     let mut out = String::new();
     if lanes.is_empty() {
@@ -141,6 +178,8 @@ pub fn render_timeline(events: &[Event], width: usize) -> String {
     let mut axis = vec![' '; columns];
     let mut marks = vec![' '; columns];
     let step = if end > 0.0 { tick_step(end, 5) } else { 1.0 };
+    // Event numbers are whole.
+    let step = if unit == "event" { step.max(1.0) } else { step };
     let mut tick = 0.0;
     while tick <= end + 1e-9 {
         let c = column(tick);
@@ -200,7 +239,11 @@ pub fn render_timeline(events: &[Event], width: usize) -> String {
         ));
     }
     out.push_str("\n# running   + ready (waiting for its turn)   - waiting\n");
-    out.push_str(&format!("The run took {end:.3} s of virtual time.\n"));
+    if unit == "event" {
+        out.push_str(&format!("The chart spans {end:.0} task events.\n"));
+    } else {
+        out.push_str(&format!("The run took {end:.3} {unit}.\n"));
+    }
     let waits: Vec<(&Lane, &Span, &Wait)> = lanes
         .iter()
         .flat_map(|lane| {
@@ -221,16 +264,25 @@ pub fn render_timeline(events: &[Event], width: usize) -> String {
         {
             {
                 out.push_str(&format!(
-                    "  {:<name_width$}  {:>8.3} -> {:<8.3}  {}\n",
+                    "  {:<name_width$}  {:>8} -> {:<8}  {}\n",
                     lane.name,
-                    span.from,
-                    span.to,
+                    format_at(span.from, unit),
+                    format_at(span.to, unit),
                     wait_phrase(wait)
                 ));
             }
         }
     }
     out
+}
+
+/// A moment in the list of waits: seconds, or an event's number.
+fn format_at(t: f64, unit: &str) -> String {
+    if unit == "event" {
+        format!("#{t:.0}")
+    } else {
+        format!("{t:.3}")
+    }
 }
 
 fn format_time(t: f64, step: f64) -> String {

@@ -44,6 +44,12 @@ impl Vm {
             if matches!((op, &flow), (Op::Await, Ok(Flow::Frame))) {
                 self.observe_coroutine_awaited();
             }
+            // A coroutine dropped unawaited is reported at once, at the line
+            // that dropped it, as CPython's reference counting does (the
+            // fast loop reports it when the loop regains control).
+            if crate::event_loop::diagnostics::pending() {
+                self.flush_diagnostics();
+            }
             match flow {
                 Ok(Flow::Next) | Ok(Flow::Frame) => {}
                 Ok(Flow::Jump(target)) => {
