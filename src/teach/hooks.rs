@@ -262,8 +262,8 @@ impl Vm {
         self.emit(line, EventKind::CancelRequested { target });
     }
 
-    /// A future finished; sleeps' futures are left out (the timer and the
-    /// wake-up already say it).
+    /// A future finished; asyncio's own timed futures are left out (the
+    /// timer and the wake-up already say it).
     pub(crate) fn observe_future_done(&mut self, future: &Waitable) {
         let Waitable::Future(f) = future else {
             return;
@@ -273,7 +273,9 @@ impl Vm {
         let timed = self
             .with_observation(|o| o.timed_futures.remove(&key))
             .flatten();
-        if timed.is_some_and(|(sleep, _)| sleep) {
+        if timed.is_some() {
+            // asyncio's own futures (a sleep's, wait_for's waiter): the
+            // timer and the wake-up already tell the story.
             return;
         }
         let core = &f.core;
