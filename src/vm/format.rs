@@ -7,7 +7,7 @@ use super::format_string::{
     Piece, SpecTemplate,
 };
 use super::object::exception::{self, PyResult};
-use super::object::str_repr::str_ascii;
+use super::object::str_repr::escape_non_ascii;
 use super::ops::num_error;
 use super::value::Value;
 use super::Vm;
@@ -28,7 +28,7 @@ impl Vm {
             Some(Conversion::Repr) => Value::string(self.repr(&v)?),
             Some(Conversion::Ascii) => {
                 let repr = self.repr(&v)?;
-                Value::string(str_ascii_of_repr(&repr))
+                Value::string(escape_non_ascii(&repr))
             }
         };
         let spec = match &spec {
@@ -40,27 +40,68 @@ impl Vm {
                 return Ok(v);
             }
         }
-        self.format_with_spec(&v, spec).map(Value::string)
+        // Format into a buffer the VM keeps, then copy the text into the
+        // new string: short results (most of them) then need no heap
+        // buffer of their own, only the string object.
+        let mut out = std::mem::take(&mut self.format_buffer);
+        out.clear();
+        let result = self.format_with_spec_into(&mut out, &v, spec);
+        let formatted = result.map(|()| Value::str(&out));
+        self.format_buffer = out;
+        formatted
     }
 
     /// `format(v, spec)`: ints, floats and strings understand the
     /// format-spec mini-language; other objects accept only an empty spec.
     pub fn format_with_spec(&mut self, v: &Value, spec: &str) -> PyResult<String> {
+        let mut out = String::new();
+        self.format_with_spec_into(&mut out, v, spec)?;
+        Ok(out)
+    }
+
+    /// `format(v, spec)`, appended to `out`.
+    pub fn format_with_spec_into(
+        &mut self,
+        out: &mut String,
+        v: &Value,
+        spec: &str,
+    ) -> PyResult<()> {
+        use format_spec::{FormatSpec, IntArg};
         if spec.is_empty() {
-            return self.str_of(v);
+            match v {
+                Value::Int(i) => format_spec::push_i64(out, *i),
+                Value::Str(s) => out.push_str(s.as_str()),
+                other => out.push_str(&self.str_of(other)?),
+            }
+            return Ok(());
         }
-        let result = match v {
-            Value::Int(i) => format_spec::format_i64(*i, spec),
-            Value::Bool(b) => format_spec::format_i64(*b as i64, spec),
-            Value::BigInt(b) => format_spec::format_bigint(b, spec),
-            Value::Float(f) => format_spec::format_f64(*f, spec),
-            Value::Str(s) => format_spec::format_str(s.as_str(), spec),
+        let type_name = match v {
+            Value::Int(_) | Value::BigInt(_) => "int",
+            Value::Bool(_) => "bool",
+            Value::Float(_) => "float",
+            Value::Str(_) => "str",
             other => {
                 return Err(exception::type_error(format!(
                     "unsupported format string passed to {}.__format__",
                     other.type_name()
                 )))
             }
+        };
+        let parsed =
+            FormatSpec::parse(spec).map_err(|e| num_error(e.into_error(spec, type_name)))?;
+        let result = match v {
+            Value::Int(i) => {
+                format_spec::format_int_into(out, IntArg::Small(*i), &parsed, type_name)
+            }
+            Value::Bool(b) => {
+                format_spec::format_int_into(out, IntArg::Small(*b as i64), &parsed, type_name)
+            }
+            Value::BigInt(b) => {
+                format_spec::format_int_into(out, IntArg::Big(b), &parsed, type_name)
+            }
+            Value::Float(f) => format_spec::format_float_into(out, *f, &parsed),
+            Value::Str(s) => format_spec::format_str_into(out, s.as_str(), &parsed),
+            _ => unreachable!("every other type was refused above"),
         };
         result.map_err(num_error)
     }
@@ -115,7 +156,7 @@ impl Vm {
                         Some(TemplateConversion::Repr) => Value::string(self.repr(&value)?),
                         Some(TemplateConversion::Ascii) => {
                             let repr = self.repr(&value)?;
-                            Value::string(str_ascii_of_repr(&repr))
+                            Value::string(escape_non_ascii(&repr))
                         }
                     };
                     let spec = match &field.spec {
@@ -133,14 +174,4 @@ impl Vm {
         }
         Ok(out)
     }
-}
-
-/// `ascii(x)` is `repr(x)` with non-ASCII characters escaped.
-fn str_ascii_of_repr(repr: &str) -> String {
-    if repr.is_ascii() {
-        return repr.to_string();
-    }
-    // Escape each non-ASCII character the way `ascii()` does.
-    let quoted = str_ascii(repr);
-    quoted[1..quoted.len() - 1].to_string()
 }

@@ -303,8 +303,13 @@ fn check_size(spec: &FormatSpec) -> Result<(), NumError> {
 }
 
 fn push_fill(out: &mut String, fill: char, count: usize) {
+    if count == 0 {
+        return;
+    }
     if fill.is_ascii() {
-        out.extend(std::iter::repeat_n(fill, count));
+        let length = out.len() + count;
+        // SAFETY: an ASCII byte is a whole UTF-8 character.
+        unsafe { out.as_mut_vec() }.resize(length, fill as u8);
     } else {
         for _ in 0..count {
             out.push(fill);
@@ -508,17 +513,21 @@ fn plan_grouping(
 }
 
 fn write_grouped(out: &mut String, digits: &[u8], plan: GroupingPlan, separator: u8) {
+    debug_assert!(digits.is_ascii() && separator.is_ascii());
     let zeros = plan.total_digits - digits.len();
+    // SAFETY: only ASCII bytes (digits, `0`, `,` or `_`) are appended.
+    let bytes = unsafe { out.as_mut_vec() };
+    bytes.reserve(plan.total_digits + plan.separators());
     for position in 0..plan.total_digits {
         if let Some(size) = plan.group_size {
             if position > 0 && (plan.total_digits - position).is_multiple_of(size) {
-                out.push(separator as char);
+                bytes.push(separator);
             }
         }
-        out.push(if position < zeros {
-            '0'
+        bytes.push(if position < zeros {
+            b'0'
         } else {
-            digits[position - zeros] as char
+            digits[position - zeros]
         });
     }
 }
@@ -734,7 +743,10 @@ pub fn format_float_into(out: &mut String, value: f64, spec: &FormatSpec) -> Res
         && value.is_finite()
         && spec.precision.unwrap_or(6) <= float_layout::EXACT_DIGITS
     {
-        let _ = write!(out, "{:.*}", spec.precision.unwrap_or(6), value);
+        let precision = spec.precision.unwrap_or(6);
+        if !push_fixed(out, value, precision) {
+            let _ = write!(out, "{value:.precision$}");
+        }
         return Ok(());
     }
     let text = float_text(value, kind, spec);
@@ -758,6 +770,74 @@ pub fn format_float_into(out: &mut String, value: f64, spec: &FormatSpec) -> Res
     };
     write_number(out, spec, &parts, group_size);
     Ok(())
+}
+
+/// Appends `value` in fixed notation with `precision` digits after the
+/// point (`f"{value:.2f}"`), rounding the exact binary value half to even
+/// as CPython does, with integer arithmetic only. Returns false, having
+/// written nothing, when the value is outside the fast range (non-finite,
+/// at least 2**52, or more than 15 digits asked for).
+fn push_fixed(out: &mut String, value: f64, precision: usize) -> bool {
+    if precision > 15 || !value.is_finite() {
+        return false;
+    }
+    let bits = value.to_bits();
+    let biased_exponent = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1u64 << 52) - 1);
+    // value = ±mantissa * 2**exponent, exactly.
+    let (mantissa, exponent) = if biased_exponent == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | (1u64 << 52), biased_exponent - 1075)
+    };
+    if exponent >= 0 {
+        return false;
+    }
+    // value * 10**precision = scaled / 2**shift; scaled < 2**103.
+    let shift = exponent.unsigned_abs();
+    let scaled = mantissa as u128 * 10u128.pow(precision as u32);
+    let rounded = if shift >= 128 {
+        0 // below 2**-25: rounds to zero
+    } else {
+        let quotient = scaled >> shift;
+        let remainder = scaled & ((1u128 << shift) - 1);
+        let half = 1u128 << (shift - 1);
+        if remainder > half || (remainder == half && quotient & 1 == 1) {
+            quotient + 1
+        } else {
+            quotient
+        }
+    };
+    let mut buffer = [b'0'; 48];
+    let mut position = buffer.len();
+    // Nearly always within 64 bits, where division by 10 is cheap.
+    let mut rest = rounded;
+    while rest > u64::MAX as u128 {
+        position -= 1;
+        buffer[position] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let mut rest = rest as u64;
+    while rest > 0 {
+        position -= 1;
+        buffer[position] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    // At least one digit before the point.
+    let start = position.min(buffer.len() - precision - 1);
+    let digits = &buffer[start..];
+    let (whole, decimals) = digits.split_at(digits.len() - precision);
+    if bits >> 63 == 1 {
+        out.push('-');
+    }
+    // SAFETY: only ASCII digits and '.' are appended.
+    let bytes = unsafe { out.as_mut_vec() };
+    bytes.extend_from_slice(whole);
+    if precision > 0 {
+        bytes.push(b'.');
+        bytes.extend_from_slice(decimals);
+    }
+    true
 }
 
 /// `format(x, spec)` for a float, from the spec's text.

@@ -70,3 +70,55 @@ fn readable_examples() {
         "Unknown format code 'd' for object of type 'float'"
     );
 }
+
+/// The integer-only fixed-notation path agrees with Rust's correctly
+/// rounded formatter (the reference for `{:.Nf}`) on awkward values:
+/// halfway cases, subnormals, negative zero, values near 2**52.
+#[test]
+fn fixed_notation_fast_path_rounds_exactly() {
+    let mut values = vec![
+        0.0,
+        -0.0,
+        0.5,
+        1.5,
+        2.5,
+        0.125,
+        0.375,
+        1.005,
+        2.675,
+        1e-300,
+        5e-324,
+        -5e-324,
+        4503599627370495.5,
+        4503599627370496.0,
+        1e15,
+        123456.785,
+        0.045,
+        -0.045,
+        9.995,
+    ];
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..20_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let value = f64::from_bits(state);
+        if value.is_finite() {
+            values.push(value);
+            values.push((state % 1_000_000) as f64 / 1000.0);
+            values.push((state % 100_000) as f64 / 7.0);
+        }
+    }
+    for value in values {
+        for precision in 0..=15 {
+            let mut fast = String::new();
+            if push_fixed(&mut fast, value, precision) {
+                assert_eq!(
+                    fast,
+                    format!("{value:.precision$}"),
+                    "{value:e} .{precision}f"
+                );
+            }
+        }
+    }
+}

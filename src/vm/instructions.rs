@@ -15,6 +15,7 @@ use super::value::Value;
 use super::{CallOutcome, Vm};
 use crate::bytecode::code::Code;
 use crate::bytecode::op::Op;
+use crate::vm::object::str::PyStr;
 use std::rc::Rc;
 
 impl Vm {
@@ -280,14 +281,15 @@ impl Vm {
                 let total: usize = (start..self.fiber.len())
                     .map(|i| part(&self.fiber, i))
                     .sum();
-                let mut text = String::with_capacity(total);
+                // Up to 24 bytes the text lives inside the string object.
+                let mut text = compact_str::CompactString::with_capacity(total);
                 for i in start..self.fiber.len() {
                     if let Value::Str(s) = self.fiber.get(i) {
                         text.push_str(s.as_str());
                     }
                 }
                 self.fiber.truncate(start);
-                self.fiber.push(Value::string(text));
+                self.fiber.push(Value::Str(PyStr::compact_rc(text)));
             }
             Op::ListAppend(n) => {
                 let v = self.fiber.pop();

@@ -92,6 +92,9 @@ pub struct Vm {
     repr_in_progress: Vec<usize>,
     /// The teaching observer, when one is attached (`apy trace`, ...).
     pub(crate) observation: Option<Box<crate::teach::observer::Observation>>,
+    /// Reused by `FORMAT_VALUE` so formatting a value needs no buffer of
+    /// its own.
+    format_buffer: String,
 }
 
 /// A fresh `KeyboardInterrupt` (what Ctrl-C raises in running code).
@@ -114,6 +117,7 @@ impl Vm {
             interrupt: Arc::new(AtomicBool::new(false)),
             reraising: false,
             repr_in_progress: Vec::new(),
+            format_buffer: String::new(),
             event_loop: None,
             task_counter: 0,
             loop_counter: 0,

@@ -222,11 +222,11 @@ pub struct PyCell {
 
 impl Value {
     pub fn str(text: &str) -> Value {
-        Value::Str(Rc::new(PyStr::new(text)))
+        Value::Str(PyStr::new_rc(text))
     }
 
     pub fn string(text: String) -> Value {
-        Value::Str(Rc::new(PyStr::from_string(text)))
+        Value::Str(PyStr::rc_from_string(text))
     }
 
     pub fn tuple(items: Vec<Value>) -> Value {

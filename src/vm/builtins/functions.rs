@@ -7,6 +7,7 @@ use crate::vm::object::float::{float_divmod, float_round, float_round_to_int};
 use crate::vm::object::function::{BuiltinFunction, Keywords};
 use crate::vm::object::int::{self as int_ops, int_to_prefixed_radix, IntValue};
 use crate::vm::object::iterator::{IterState, PyIterator};
+use crate::vm::object::str_repr::escape_non_ascii;
 use crate::vm::object::types::{type_of, TypeObject};
 use crate::vm::ops::{int_value_to_value, num_error};
 use crate::vm::value::Value;
@@ -19,6 +20,7 @@ builtin_functions! { None;
     PRINT: "print" => print,
     LEN: "len" => len,
     REPR: "repr" => repr,
+    ASCII: "ascii" => ascii,
     ABS: "abs" => abs,
     MIN: "min" => min,
     MAX: "max" => max,
@@ -58,6 +60,7 @@ pub static FUNCTIONS: &[&BuiltinFunction] = &[
     &PRINT,
     &LEN,
     &REPR,
+    &ASCII,
     &ABS,
     &MIN,
     &MAX,
@@ -165,6 +168,13 @@ fn len(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
 fn repr(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     let v = exactly_one("repr", args, kwargs)?;
     Ok(Value::string(vm.repr(v)?))
+}
+
+/// `ascii(x)`: `repr(x)` with every non-ASCII character escaped.
+fn ascii(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    let v = exactly_one("ascii", args, kwargs)?;
+    let repr = vm.repr(v)?;
+    Ok(Value::string(escape_non_ascii(&repr)))
 }
 
 fn abs(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {

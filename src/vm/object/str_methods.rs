@@ -279,6 +279,7 @@ pub fn count(text: &str, sub: &str, start: Option<i64>, end: Option<i64>) -> usi
     }
     let (haystack, _) = window(text, ascii, start, end);
     match single_char(sub) {
+        Some(c) if c.is_ascii() => haystack.bytes().filter(|b| *b == c as u8).count(),
         Some(c) => haystack.matches(c).count(),
         None => haystack.matches(sub).count(),
     }
@@ -340,10 +341,42 @@ pub fn split<'a>(
         // A one-character separator searches with `memchr` (a `char`
         // pattern), much faster than the general substring search.
         Some(separator) => Ok(match single_char(separator) {
+            Some(c) if c.is_ascii() => {
+                // Splitting at an ASCII byte keeps every piece valid UTF-8.
+                let pieces = text
+                    .as_bytes()
+                    .splitn(limit.saturating_add(1), |b| *b == c as u8);
+                // SAFETY: each piece lies between ASCII bytes (or the ends)
+                // of valid UTF-8 text.
+                pieces
+                    .map(|piece| unsafe { std::str::from_utf8_unchecked(piece) })
+                    .collect()
+            }
             Some(c) => text.splitn(limit.saturating_add(1), c).collect(),
             None => text.splitn(limit.saturating_add(1), separator).collect(),
         }),
     }
+}
+
+/// `text.replace(old, new)` for a one-byte ASCII `old`: a plain byte scan,
+/// cheaper than a general search on the short strings programs handle.
+fn replace_ascii_byte<'a>(text: &'a str, old: u8, new: &str) -> Cow<'a, str> {
+    let bytes = text.as_bytes();
+    let Some(first) = bytes.iter().position(|b| *b == old) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + new.len().saturating_sub(1) * 4);
+    out.push_str(&text[..first]);
+    let mut run_start = first;
+    for (index, byte) in bytes.iter().enumerate().skip(first) {
+        if *byte == old {
+            out.push_str(&text[run_start..index]);
+            out.push_str(new);
+            run_start = index + 1;
+        }
+    }
+    out.push_str(&text[run_start..]);
+    Cow::Owned(out)
 }
 
 /// The character, if `pattern` is exactly one character.
@@ -610,6 +643,9 @@ pub fn replace<'a>(text: &'a str, old: &str, new: &str, count: i64) -> Cow<'a, s
         return Cow::Owned(out);
     }
     if let Some(c) = single_char(old) {
+        if c.is_ascii() && limit == usize::MAX {
+            return replace_ascii_byte(text, c as u8, new);
+        }
         if !text.contains(c) {
             return Cow::Borrowed(text);
         }

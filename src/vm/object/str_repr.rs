@@ -50,14 +50,39 @@ pub fn write_str_repr(out: &mut String, text: &str, ascii_only: bool) {
     out.push(quote);
 }
 
-fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
+/// `ascii(x)` from `repr(x)`: every non-ASCII character becomes `\xhh`,
+/// `\uhhhh` or `\Uhhhhhhhh` (CPython's `backslashreplace`); everything
+/// else, backslashes included, stays as the repr wrote it.
+pub fn escape_non_ascii(repr: &str) -> String {
+    if repr.is_ascii() {
+        return repr.to_string();
+    }
+    let mut out = String::with_capacity(repr.len() + 8);
+    for c in repr.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            push_hex_escape(&mut out, c);
+        }
+    }
+    out
+}
+
+fn push_hex_escape(out: &mut String, c: char) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let code = c as u32;
-    let push_hex = |out: &mut String, digits: u32| {
-        for shift in (0..digits).rev() {
-            out.push(HEX[((code >> (4 * shift)) & 0xf) as usize] as char);
-        }
+    let (prefix, digits) = match code {
+        0..=0xff => ("\\x", 2),
+        0x100..=0xffff => ("\\u", 4),
+        _ => ("\\U", 8),
     };
+    out.push_str(prefix);
+    for shift in (0..digits).rev() {
+        out.push(HEX[((code >> (4 * shift)) & 0xf) as usize] as char);
+    }
+}
+
+fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
     match c {
         '\\' => out.push_str("\\\\"),
         '\t' => out.push_str("\\t"),
@@ -68,18 +93,7 @@ fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
             out.push(c);
         }
         _ if !ascii_only && !c.is_ascii() && is_printable(c) => out.push(c),
-        _ if code <= 0xff => {
-            out.push_str("\\x");
-            push_hex(out, 2);
-        }
-        _ if code <= 0xffff => {
-            out.push_str("\\u");
-            push_hex(out, 4);
-        }
-        _ => {
-            out.push_str("\\U");
-            push_hex(out, 8);
-        }
+        _ => push_hex_escape(out, c),
     }
 }
 
