@@ -30,6 +30,8 @@ pub struct Recording {
     pub take_snapshots: bool,
     /// Parallel to `events`: the state at each event, when taken.
     pub snapshots: Vec<Option<Snapshot>>,
+    /// When each task (by name) last changed state.
+    since: HashMap<String, f64>,
     /// The loop's state at the latest scheduling event.
     loop_state: Option<std::sync::Arc<LoopState>>,
 }
@@ -72,6 +74,12 @@ impl Observer for Recorder {
             if event.is_scheduling() || recording.loop_state.is_none() {
                 let mut state = LoopState::take(vm);
                 state.apply(&event);
+                if let Some(target) = event.subject() {
+                    recording.since.insert(target.name.clone(), event.time);
+                }
+                for row in &mut state.tasks {
+                    row.since = recording.since.get(&row.name).copied().unwrap_or(0.0);
+                }
                 recording.loop_state = Some(std::sync::Arc::new(state));
             }
             Some(Snapshot {

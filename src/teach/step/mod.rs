@@ -165,7 +165,22 @@ impl Stepper {
         match &event.kind {
             EventKind::Line { function } => {
                 let line = event.line.unwrap_or(0);
-                format!("{who} runs line {line}, in {function}().")
+                let text = self
+                    .source
+                    .lines()
+                    .nth((line as usize).wrapping_sub(1))
+                    .unwrap_or("");
+                let mut sentence = format!("{who} runs line {line}, in {function}().");
+                if text.contains("await ") {
+                    sentence.push_str(
+                        " The line has an await: if what it awaits is not ready, the task pauses here and the loop runs the next ready task.",
+                    );
+                } else if text.contains("create_task(") {
+                    sentence.push_str(
+                        " create_task only schedules the new task: it starts when this one pauses.",
+                    );
+                }
+                sentence
             }
             EventKind::Instruction { function, index, op } => format!(
                 "{who} is about to run instruction {index} of {function}(): {op} (line {}). `apy dis` lists them all.",

@@ -36,6 +36,8 @@ pub struct TaskRow {
     pub state: &'static str,
     pub awaiting: String,
     pub line: Option<u32>,
+    /// When it entered this state (virtual time).
+    pub since: f64,
 }
 
 #[derive(Clone, Debug)]
@@ -125,6 +127,7 @@ impl LoopState {
                 state,
                 awaiting,
                 line,
+                since: 0.0,
             });
         }
         snapshot.ready = event_loop

@@ -210,7 +210,11 @@ fn draw_side(frame: &mut Frame, area: Rect, stepper: &Stepper) {
                         format!("{:<8} {:<8}", t.name, t.state),
                         Style::default().fg(color),
                     ),
-                    Span::raw(format!(" {}", t.awaiting)),
+                    Span::raw(if t.awaiting.is_empty() {
+                        format!(" since {:.3}", t.since)
+                    } else {
+                        format!(" {} (since {:.3})", t.awaiting, t.since)
+                    }),
                 ])
             })
             .collect()
