@@ -43,9 +43,14 @@ impl Recording {
                 self.last_line.insert(task.clone(), line);
             }
         }
-        // A finished task's last line is its implicit `return`: not worth
-        // showing.
-        if event.line.is_none() && !matches!(event.kind, EventKind::TaskDone { .. }) {
+        // A finished task's last line is its implicit `return` (the `def`
+        // line): not worth showing.
+        if event.line.is_none()
+            && !matches!(
+                event.kind,
+                EventKind::TaskDone { .. } | EventKind::Blocked { .. }
+            )
+        {
             let subject = event
                 .subject()
                 .map(|t| t.name.clone())

@@ -64,7 +64,8 @@ pub fn describe(event: &Event) -> (&'static str, String) {
             target, seconds, ..
         } => (
             "BLOCKING",
-            format!("{} held the loop {seconds:.3} s", target.name),
+            // asyncio's debug mode says it this way.
+            format!("Executing <Task {}> took {seconds:.3} seconds", target.name),
         ),
         EventKind::BlockingCall { function, seconds } => (
             "BLOCKING CALL",
