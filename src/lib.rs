@@ -21,6 +21,7 @@ pub mod parser;
 pub mod source;
 pub mod span;
 pub mod symbol;
+pub mod teach;
 pub mod vm;
 
 use bytecode::code::{Code, GlobalNames};

@@ -1,5 +1,5 @@
-//! The `apy` command line: run a program, disassemble it, and (later) trace,
-//! step through, or chart its scheduling.
+//! The `apy` command line: run a program, disassemble it, and trace, step
+//! through, or chart its scheduling (those dispatch into `apy::teach`).
 //!
 //! Usage errors (an unknown option, a file that cannot be read) exit with
 //! status 2, as CPython's do; a program's own failure exits with 1 and a
@@ -79,6 +79,49 @@ enum Command {
         /// The .apy file to disassemble.
         file: PathBuf,
     },
+    /// Run on the virtual clock and print every scheduling event (time,
+    /// task, event, detail, source line) among the program's output.
+    Trace {
+        /// The .apy file to trace.
+        file: PathBuf,
+        /// Add a plain-English sentence under each event.
+        #[arg(long)]
+        explain: bool,
+        /// Print the events as JSON lines instead (see the README).
+        #[arg(long, conflicts_with = "explain")]
+        json: bool,
+        #[command(flatten)]
+        budget: Budget,
+    },
+    /// Run on the virtual clock, then draw one lane per task over time:
+    /// running, ready and waiting (with what it waits for).
+    Timeline {
+        /// The .apy file to chart.
+        file: PathBuf,
+        /// The chart's width in columns.
+        #[arg(long, default_value_t = 80)]
+        width: usize,
+        #[command(flatten)]
+        budget: Budget,
+    },
+    /// Record the run on the virtual clock, then step through it forward
+    /// and back by event, line or instruction (full-screen on a terminal,
+    /// a numbered listing otherwise).
+    Step {
+        /// The .apy file to step through.
+        file: PathBuf,
+        #[command(flatten)]
+        budget: Budget,
+    },
+}
+
+#[derive(clap::Args)]
+struct Budget {
+    /// Stop the program after this many bytecode instructions (ends an
+    /// infinite loop with what was recorded until then) [default: 2000000,
+    /// for step 100000].
+    #[arg(long, value_name = "N")]
+    max_steps: Option<u64>,
 }
 
 fn main() -> ExitCode {
@@ -87,6 +130,37 @@ fn main() -> ExitCode {
     let status = match (cli.command, cli.code, cli.file) {
         (Some(Command::Run { file }), _, _) => run_file(file, clock),
         (Some(Command::Dis { file }), _, _) => dis_file(file),
+        (
+            Some(Command::Trace {
+                file,
+                explain,
+                json,
+                budget,
+            }),
+            _,
+            _,
+        ) => teach_file(file, budget, move |name, text, options| {
+            apy::teach::cli::trace(name, text, options, explain, json)
+        }),
+        (Some(Command::Step { file, budget }), _, _) => {
+            let budget = Budget {
+                max_steps: budget
+                    .max_steps
+                    .or(Some(apy::teach::cli::DEFAULT_STEP_MAX_STEPS)),
+            };
+            teach_file(file, budget, apy::teach::cli::step)
+        }
+        (
+            Some(Command::Timeline {
+                file,
+                width,
+                budget,
+            }),
+            _,
+            _,
+        ) => teach_file(file, budget, move |name, text, options| {
+            apy::teach::cli::timeline(name, text, options, width)
+        }),
         (None, Some(code), _) => run_text("<string>".into(), code, clock),
         (None, None, Some(file)) => run_file(file, clock),
         (None, None, None) => {
@@ -153,6 +227,23 @@ fn run_text(name: String, text: String, clock: ClockKind) -> i32 {
         }
         interpreter.run_program(&name, &text)
     })
+}
+
+/// Read a program and hand it to one of the teaching views.
+fn teach_file(
+    file: PathBuf,
+    budget: Budget,
+    view: impl FnOnce(&str, &str, &apy::teach::cli::TeachOptions) -> i32 + Send + 'static,
+) -> i32 {
+    let text = match read_program(&file) {
+        Ok(text) => text,
+        Err(status) => return status,
+    };
+    let name = file.display().to_string();
+    let options = apy::teach::cli::TeachOptions {
+        max_steps: budget.max_steps.unwrap_or(apy::teach::DEFAULT_MAX_STEPS),
+    };
+    with_interpreter_stack(move || view(&name, &text, &options))
 }
 
 fn dis_file(file: PathBuf) -> i32 {

@@ -85,6 +85,22 @@ impl EventLoop {
         }
     }
 
+    /// The ready queue, first to run first (for the teaching views).
+    pub fn ready_jobs(&self) -> impl Iterator<Item = &Job> {
+        self.ready.iter()
+    }
+
+    /// The armed timers, in no particular order (for the teaching views).
+    pub fn armed_timers(&self) -> impl Iterator<Item = &Timer> {
+        self.timers.iter().filter(|t| !t.cancelled())
+    }
+
+    /// Every task of this loop still alive, done or not, oldest first (for
+    /// the teaching views).
+    pub fn live_tasks(&self) -> impl Iterator<Item = Rc<Task>> + '_ {
+        self.tasks.iter().filter_map(Weak::upgrade)
+    }
+
     /// The tasks of this loop that are not done (`asyncio.all_tasks()`).
     pub fn pending_tasks(&mut self) -> Vec<Rc<Task>> {
         self.tasks.retain(|t| t.strong_count() > 0);
@@ -101,6 +117,19 @@ enum StepOutcome {
     Returned(Value),
     Raised(PyErr),
     Suspended(Yielded),
+}
+
+impl StepOutcome {
+    /// The outcome as the teaching hooks see it.
+    fn as_step_end(&self) -> crate::teach::hooks::StepEnd<'_> {
+        use crate::teach::hooks::StepEnd;
+        match self {
+            StepOutcome::Returned(v) => StepEnd::Returned(v),
+            StepOutcome::Raised(e) => StepEnd::Raised(e),
+            StepOutcome::Suspended(Yielded::Bare) => StepEnd::Yielded,
+            StepOutcome::Suspended(Yielded::Waiting(w)) => StepEnd::Waiting(w),
+        }
+    }
 }
 
 impl Vm {
@@ -122,6 +151,9 @@ impl Vm {
 
     /// `call_soon`: run `job` on the next pass.
     pub(crate) fn call_soon(&mut self, job: Job) {
+        if self.observation.is_some() {
+            self.observe_scheduled(&job);
+        }
         self.event_loop().ready.push_back(job);
     }
 
@@ -144,6 +176,9 @@ impl Vm {
     }
 
     fn add_timer(&mut self, when: f64, action: TimerAction) {
+        if self.observation.is_some() {
+            self.observe_timer_armed(when, &action);
+        }
         let lp = self.event_loop();
         lp.timer_seq += 1;
         let seq = lp.timer_seq;
@@ -186,6 +221,9 @@ impl Vm {
         }
         future.core().finish_with_result(value);
         self.schedule_callbacks(future);
+        if self.observation.is_some() {
+            self.observe_future_done(future);
+        }
         Ok(())
     }
 
@@ -200,6 +238,9 @@ impl Vm {
         }
         future.core().finish_with_exception(exc);
         self.schedule_callbacks(future);
+        if self.observation.is_some() {
+            self.observe_future_done(future);
+        }
         Ok(())
     }
 
@@ -211,6 +252,9 @@ impl Vm {
         }
         future.core().mark_cancelled(msg);
         self.schedule_callbacks(future);
+        if self.observation.is_some() {
+            self.observe_future_done(future);
+        }
         true
     }
 
@@ -236,6 +280,9 @@ impl Vm {
         task.core.log_traceback.set(false);
         if task.core.done() {
             return false;
+        }
+        if self.observation.is_some() {
+            self.observe_cancel_requested(task);
         }
         task.num_cancels_requested
             .set(task.num_cancels_requested.get() + 1);
@@ -301,6 +348,9 @@ impl Vm {
         let task = Task::new(name, coro);
         self.call_soon(Job::Step(task.clone(), None));
         self.event_loop().tasks.push(Rc::downgrade(&task));
+        if self.observation.is_some() {
+            self.observe_task_created(&task);
+        }
         Ok(task)
     }
 
@@ -332,10 +382,16 @@ impl Vm {
             }
             task.must_cancel.set(false);
         }
+        if self.observation.is_some() {
+            self.observe_step_started(&task, exc.as_ref());
+        }
         *task.fut_waiter.borrow_mut() = None;
         self.event_loop().current_task = Some(task.clone());
         let outcome = self.run_task_coroutine(&task, exc);
         self.event_loop().current_task = None;
+        if self.observation.is_some() {
+            self.observe_step_ended(&task, outcome.as_step_end());
+        }
         let this = || Waitable::Task(task.clone());
         match outcome {
             StepOutcome::Returned(value) => {
@@ -435,6 +491,9 @@ impl Vm {
     // ----- running jobs -----------------------------------------------------
 
     fn run_job(&mut self, job: Job) -> PyResult<()> {
+        if self.observation.is_some() {
+            self.observe_callback_run(&job);
+        }
         match job {
             Job::Step(task, exc) => self.task_step(task, exc),
             Job::DoneCallback(callback, future) => self.run_done_callback(callback, future),
@@ -632,8 +691,12 @@ impl Vm {
             match lp.timers.peek() {
                 Some(timer) => {
                     let when = timer.when;
+                    let before = self.clock.now();
                     self.clock
                         .wait_until(when, || interrupt.load(Ordering::Relaxed));
+                    if self.observation.is_some() {
+                        self.observe_clock(before, self.clock.now());
+                    }
                 }
                 None => return Err(self.deadlock()),
             }
@@ -642,11 +705,19 @@ impl Vm {
             self.on_interrupt()?;
         }
         let end_time = self.clock.now() + CLOCK_RESOLUTION;
-        let lp = self.event_loop();
-        while lp.timers.peek().is_some_and(|t| t.when < end_time) {
+        loop {
+            let lp = self.event_loop();
+            if !lp.timers.peek().is_some_and(|t| t.when < end_time) {
+                break;
+            }
             let timer = lp.timers.pop().expect("peeked");
+            let when = timer.when;
             lp.ready.push_back(timer.into_job());
+            if self.observation.is_some() {
+                self.observe_timer_fired(when);
+            }
         }
+        let lp = self.event_loop();
         let ntodo = lp.ready.len();
         for _ in 0..ntodo {
             let Some(job) = self.event_loop().ready.pop_front() else {

@@ -53,6 +53,9 @@ impl Vm {
     /// Run frames until the frame stack is `stop_depth` deep again; returns
     /// the value the last frame returned.
     pub(crate) fn execute(&mut self, stop_depth: usize) -> PyResult<Exit> {
+        if self.observation.is_some() {
+            return self.execute_instrumented(stop_depth);
+        }
         'frames: loop {
             let frame = self.fiber.frames.last().expect("execute with a frame");
             // SAFETY: the frame holds an `Rc` to its code and globals for as
@@ -573,7 +576,7 @@ impl Vm {
     /// Find a handler for `error`, starting in the current frame. On success
     /// the handler's frame is ready to continue; otherwise every frame above
     /// `stop_depth` has been popped and the error is returned.
-    fn unwind(&mut self, mut error: PyErr, stop_depth: usize) -> PyResult<()> {
+    pub(crate) fn unwind(&mut self, mut error: PyErr, stop_depth: usize) -> PyResult<()> {
         let reraise = std::mem::take(&mut self.reraising);
         // A fatal error (the deadlock report) skips every handler.
         let fatal = self.fatal;

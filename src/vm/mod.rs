@@ -22,6 +22,7 @@ pub mod frame;
 pub mod globals;
 mod imports;
 mod instructions;
+mod instrumented;
 mod interp;
 mod iteration;
 pub(crate) mod methods;
@@ -89,6 +90,8 @@ pub struct Vm {
     pub(crate) fatal: bool,
     /// Containers whose repr is being built (to print `[...]` on recursion).
     repr_in_progress: Vec<usize>,
+    /// The teaching observer, when one is attached (`apy trace`, ...).
+    pub(crate) observation: Option<Box<crate::teach::observer::Observation>>,
     /// Reused by `FORMAT_VALUE` so formatting a value needs no buffer of
     /// its own.
     format_buffer: String,
@@ -120,6 +123,7 @@ impl Vm {
             loop_counter: 0,
             clock: crate::event_loop::clock::Clock::new(crate::event_loop::clock::ClockKind::Real),
             fatal: false,
+            observation: None,
         }
     }
 

@@ -71,6 +71,9 @@ fn time_sleep(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> 
         return Err(exception::value_error("sleep length must be non-negative"));
     }
     vm.output.flush();
+    if vm.observation.is_some() {
+        vm.observe_blocking_call("time.sleep", seconds);
+    }
     let deadline = vm.clock.now() + seconds;
     let interrupt = vm.interrupt_flag();
     vm.clock.wait_until(deadline, || {

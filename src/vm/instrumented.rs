@@ -1,0 +1,63 @@
+//! The instrumented dispatch loop, used only while an observer is attached
+//! (`apy trace`, `apy step`, `apy timeline`).
+//!
+//! It runs the plain (unquickened) instructions one at a time through the
+//! general path ([`Vm::slow_op`]), and before each one tells the observer
+//! where execution is: that gives line and instruction steps, and a step
+//! budget that ends an infinite loop. Keeping it separate leaves the fast
+//! loop in `interp.rs` without a single extra test when nobody observes.
+
+use super::frame::FrameKind;
+use super::interp::Flow;
+use super::object::exception::PyResult;
+use super::{Exit, Vm};
+use crate::bytecode::op::Op;
+
+impl Vm {
+    pub(crate) fn execute_instrumented(&mut self, stop_depth: usize) -> PyResult<Exit> {
+        loop {
+            let frame = self.fiber.frames.last().expect("execute with a frame");
+            let code = frame.code.clone();
+            let globals = frame.globals.clone();
+            let base = frame.base as usize;
+            let ip = frame.ip as usize;
+            let op = code.ops[ip];
+            self.fiber.frames.last_mut().expect("running frame").ip = ip as u32 + 1;
+            let flow = match self.observe_instruction(&code, ip) {
+                Err(e) => Err(e),
+                Ok(()) if self.interrupt_pending() => Err(self.take_interrupt()),
+                Ok(()) if matches!(op, Op::ReturnValue) => {
+                    let result = self.fiber.pop();
+                    let frame = self.fiber.frames.pop().expect("returning frame");
+                    self.fiber.truncate(frame.base as usize - 1);
+                    if let FrameKind::Coroutine(coroutine) = &frame.kind {
+                        coroutine.finish();
+                    }
+                    if self.fiber.frames.len() == stop_depth {
+                        return Ok(Exit::Returned(result));
+                    }
+                    self.fiber.push(result);
+                    Ok(Flow::Frame)
+                }
+                Ok(()) => self.slow_op(op, &code, &globals, base),
+            };
+            if matches!((op, &flow), (Op::Await, Ok(Flow::Frame))) {
+                self.observe_coroutine_awaited();
+            }
+            // A coroutine dropped unawaited is reported at once, at the line
+            // that dropped it, as CPython's reference counting does (the
+            // fast loop reports it when the loop regains control).
+            if crate::event_loop::diagnostics::pending() {
+                self.flush_diagnostics();
+            }
+            match flow {
+                Ok(Flow::Next) | Ok(Flow::Frame) => {}
+                Ok(Flow::Jump(target)) => {
+                    self.fiber.frames.last_mut().expect("running frame").ip = target;
+                }
+                Ok(Flow::Suspend(yielded)) => return Ok(Exit::Suspended(yielded)),
+                Err(error) => self.unwind(error, stop_depth)?,
+            }
+        }
+    }
+}
