@@ -1,5 +1,6 @@
-//! The `apy` command line: run a program, disassemble it, and (later) trace,
-//! step through, or chart its scheduling.
+//! The `apy` command line: run a program, disassemble it, open the REPL
+//! (`apy`, `apy -i FILE`), and (later) trace, step through, or chart its
+//! scheduling.
 //!
 //! Usage errors (an unknown option, a file that cannot be read) exit with
 //! status 2, as CPython's do; a program's own failure exits with 1 and a
@@ -45,6 +46,11 @@ struct Cli {
     /// The program to run (same as `apy run FILE`).
     file: Option<PathBuf>,
 
+    /// After running FILE (or CODE), open the interactive REPL in its
+    /// globals (like `python -i`).
+    #[arg(short = 'i')]
+    interactive: bool,
+
     /// The event loop's clock: `real` waits for timers; `virtual` jumps
     /// straight to the next one (same output, no waiting).
     #[arg(long, value_enum, default_value_t = ClockArg::Real, global = true)]
@@ -87,15 +93,14 @@ fn main() -> ExitCode {
     let status = match (cli.command, cli.code, cli.file) {
         (Some(Command::Run { file }), _, _) => run_file(file, clock),
         (Some(Command::Dis { file }), _, _) => dis_file(file),
+        (None, Some(code), _) if cli.interactive => repl(Some(("<string>".into(), code)), clock),
         (None, Some(code), _) => run_text("<string>".into(), code, clock),
+        (None, None, Some(file)) if cli.interactive => match read_program(&file) {
+            Ok(text) => repl(Some((file.display().to_string(), text)), clock),
+            Err(status) => status,
+        },
         (None, None, Some(file)) => run_file(file, clock),
-        (None, None, None) => {
-            eprintln!(
-                "apy: no program given (the interactive REPL is not in this build yet)\n\
-                 Try 'apy FILE', 'apy -c CODE' or 'apy --help'."
-            );
-            2
-        }
+        (None, None, None) => repl(None, clock),
     };
     ExitCode::from(status as u8)
 }
@@ -153,6 +158,11 @@ fn run_text(name: String, text: String, clock: ClockKind) -> i32 {
         }
         interpreter.run_program(&name, &text)
     })
+}
+
+/// The interactive session (`apy`, `apy -i FILE`).
+fn repl(program: Option<(String, String)>, clock: ClockKind) -> i32 {
+    apy::repl::run(apy::repl::Options { clock, program })
 }
 
 fn dis_file(file: PathBuf) -> i32 {

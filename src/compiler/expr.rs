@@ -5,7 +5,7 @@
 //! and two jumps.
 
 use super::builder::Label;
-use super::{Compiler, Element, Result};
+use super::{Compiler, Element, Mode, Result};
 use crate::bytecode::code::CodeKind;
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Conversion, FormatFlags, Op};
 use crate::parser::ast::*;
@@ -156,9 +156,11 @@ impl<'a> Compiler<'a> {
             ExprKind::Await(value) => {
                 let scope = self.scope();
                 if self.units.len() == 1 {
-                    return Err(self.syntax_error("'await' outside function", expr.span));
-                }
-                if !scope.is_async || self.builder().kind != CodeKind::Coroutine {
+                    if self.mode != Mode::Interactive {
+                        return Err(self.syntax_error("'await' outside function", expr.span));
+                    }
+                    self.top_level_await = true;
+                } else if !scope.is_async || self.builder().kind != CodeKind::Coroutine {
                     return Err(self.syntax_error("'await' outside async function", expr.span));
                 }
                 self.expr(value)?;

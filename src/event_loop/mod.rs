@@ -24,6 +24,7 @@ pub mod diagnostics;
 pub mod future;
 pub mod gather;
 pub mod handle;
+pub mod interactive;
 pub mod native;
 mod repr;
 pub mod task;

@@ -1,0 +1,237 @@
+//! The interactive REPL: `apy` with no program, or `apy -i FILE` after it.
+//!
+//! It works like `python -m asyncio`: the event loop runs for the whole
+//! session, `await` works at the prompt, and tasks go on running while the
+//! user types. Two threads share the work, because reading a line blocks:
+//!
+//! ```text
+//!  editor thread (this one)            interpreter thread
+//!  rustyline: prompt, edit, history    Session: compile, run, event loop
+//!        │  ◀── "read the next input" ───  │
+//!        │  ─── the buffer / Ctrl-D ────▶  │  runs it (terminal in normal
+//!        │                                 │  mode: Ctrl-C is SIGINT, which
+//!        │                                 │  raises KeyboardInterrupt)
+//!        │     while the prompt is shown:  │  runs ready tasks and due
+//!        │  ◀── ExternalPrinter output ──  │  timers, waking up for the
+//!        │                                 │  next timer or the next input
+//! ```
+//!
+//! The interpreter's values are not thread-safe (`Rc`), so they never leave
+//! the interpreter thread: the editor gets plain strings (output through
+//! rustyline's `ExternalPrinter`, names for completion through
+//! [`complete::SharedNamespace`]).
+//!
+//! Modules: [`input`] (prompts and completeness), [`editor`] (rustyline's
+//! helper), [`complete`], [`highlight`], [`output`], [`session`] (the
+//! interpreter side), [`commands`] (`:help`, `:tasks`, ...).
+
+pub mod commands;
+pub mod complete;
+pub mod editor;
+pub mod highlight;
+pub mod input;
+pub mod output;
+pub mod session;
+
+use crate::event_loop::clock::ClockKind;
+use crate::vm::output::StdOutput;
+use crate::{with_interpreter_stack, INTERPRETER_STACK_SIZE};
+use rustyline::error::ReadlineError;
+use session::{Control, Session};
+use std::io::{IsTerminal, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, OnceLock};
+
+/// How the REPL starts.
+pub struct Options {
+    pub clock: ClockKind,
+    /// A program to run first (`apy -i FILE`): its name and text.
+    pub program: Option<(String, String)>,
+}
+
+/// What the editor thread sends the interpreter thread.
+enum Event {
+    /// An editor buffer (a line, or a block with its `... ` prompts).
+    Input(String),
+    /// Ctrl-D: end the session.
+    End,
+}
+
+/// Run the REPL; returns the process's exit status.
+pub fn run(options: Options) -> i32 {
+    if !std::io::stdin().is_terminal() {
+        return run_piped(options);
+    }
+    let namespace = complete::SharedNamespace::default();
+    let mut editor = match editor::new_editor(namespace.clone()) {
+        Ok(editor) => editor,
+        Err(e) => {
+            eprintln!("apy: cannot start the line editor: {e}");
+            return run_piped(options);
+        }
+    };
+    let printer = match editor.create_external_printer() {
+        Ok(printer) => printer,
+        Err(e) => {
+            eprintln!("apy: cannot start the line editor: {e}");
+            return run_piped(options);
+        }
+    };
+    let (input_tx, input_rx) = mpsc::channel::<Event>();
+    let (ask_tx, ask_rx) = mpsc::channel::<()>();
+    let (flag_tx, flag_rx) = mpsc::channel::<Arc<AtomicBool>>();
+    // Set while the interpreter runs background tasks at the prompt, where
+    // Ctrl-C reaches the editor, not the signal handler.
+    let busy = Arc::new(AtomicBool::new(false));
+    let busy_in_interpreter = busy.clone();
+    let interpreter = std::thread::Builder::new()
+        .name("apy".into())
+        .stack_size(INTERPRETER_STACK_SIZE)
+        .spawn(move || {
+            let output = Box::new(output::PrinterOutput::new(Box::new(printer)));
+            let mut session = Session::new(output, options.clock, namespace);
+            let _ = flag_tx.send(session.interrupt_flag());
+            install_interrupt_handler(session.interrupt_flag());
+            if let Some((name, text)) = &options.program {
+                session.run_program(name, text);
+            }
+            session.start_loop();
+            interpreter_loop(&mut session, &input_rx, &ask_tx, &busy_in_interpreter);
+        });
+    let interpreter = match interpreter {
+        Ok(handle) => handle,
+        Err(e) => {
+            eprintln!("apy: cannot start the interpreter: {e}");
+            return 1;
+        }
+    };
+    let interrupt = flag_rx.recv().ok();
+    editor_loop(&mut editor, &input_tx, &ask_rx, &busy, interrupt.as_ref());
+    drop(input_tx);
+    match interpreter.join() {
+        Ok(()) => 0,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// The editor thread: read an input each time the interpreter asks.
+fn editor_loop(
+    editor: &mut editor::ReplEditor,
+    input_tx: &mpsc::Sender<Event>,
+    ask_rx: &mpsc::Receiver<()>,
+    busy: &AtomicBool,
+    interrupt: Option<&Arc<AtomicBool>>,
+) {
+    while ask_rx.recv().is_ok() {
+        let event = loop {
+            match editor.readline(input::PROMPT) {
+                Ok(buffer) => {
+                    editor::remember(editor, &buffer);
+                    break Event::Input(buffer);
+                }
+                Err(ReadlineError::Interrupted) => {
+                    // As CPython: the line is dropped, a fresh prompt shown.
+                    println!("KeyboardInterrupt");
+                    if busy.load(Ordering::Relaxed) {
+                        // A background task is hogging the loop: stop it.
+                        if let Some(flag) = interrupt {
+                            flag.store(true, Ordering::Relaxed);
+                        }
+                    }
+                }
+                Err(ReadlineError::Eof) => {
+                    println!();
+                    break Event::End;
+                }
+                Err(e) => {
+                    eprintln!("apy: {e}");
+                    break Event::End;
+                }
+            }
+        };
+        let end = matches!(event, Event::End);
+        if input_tx.send(event).is_err() || end {
+            return;
+        }
+    }
+}
+
+/// The interpreter thread: ask for an input, run the loop while waiting
+/// for it, run it; until Ctrl-D.
+fn interpreter_loop(
+    session: &mut Session,
+    input_rx: &mpsc::Receiver<Event>,
+    ask_tx: &mpsc::Sender<()>,
+    busy: &AtomicBool,
+) {
+    let interrupt = session.interrupt_flag();
+    loop {
+        if ask_tx.send(()).is_err() {
+            return;
+        }
+        let event = loop {
+            busy.store(true, Ordering::Relaxed);
+            session.run_background();
+            busy.store(false, Ordering::Relaxed);
+            let received = match session.next_wakeup() {
+                Some(wait) => input_rx.recv_timeout(wait),
+                None => input_rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match received {
+                Ok(event) => break event,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        };
+        match event {
+            Event::Input(buffer) => {
+                // A Ctrl-C meant for the prompt is not meant for this input.
+                interrupt.store(false, Ordering::Relaxed);
+                if session.handle(input::classify(&buffer)) == Control::Exit {
+                    return;
+                }
+            }
+            Event::End => return,
+        }
+    }
+}
+
+/// Ctrl-C while code runs sets the interpreter's flag (once per process).
+fn install_interrupt_handler(flag: Arc<AtomicBool>) {
+    static SLOT: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    if SLOT.set(flag).is_ok() {
+        let _ = ctrlc::set_handler(|| {
+            if let Some(flag) = SLOT.get() {
+                flag.store(true, Ordering::Relaxed);
+            }
+        });
+    }
+}
+
+/// Standard input is not a terminal (`echo 'print(1)' | apy`): as CPython,
+/// read it all and run it as a program named `<stdin>`, after the `-i`
+/// program if there is one.
+fn run_piped(options: Options) -> i32 {
+    let mut text = String::new();
+    if std::io::stdin().read_to_string(&mut text).is_err() {
+        eprintln!("apy: standard input is not UTF-8 text");
+        return 2;
+    }
+    with_interpreter_stack(move || {
+        let mut session = Session::new(
+            Box::new(StdOutput::new()),
+            options.clock,
+            complete::SharedNamespace::default(),
+        );
+        install_interrupt_handler(session.interrupt_flag());
+        let mut status = 0;
+        if let Some((name, program)) = &options.program {
+            status = session.run_program(name, program);
+        }
+        if !text.trim().is_empty() {
+            status = session.run_program("<stdin>", &text);
+        }
+        status
+    })
+}
