@@ -24,8 +24,13 @@ struct Terminal {
 
 impl Terminal {
     fn start(data_home: &Path) -> Terminal {
+        Terminal::start_with(data_home, &[])
+    }
+
+    fn start_with(data_home: &Path, args: &[&str]) -> Terminal {
         let mut command = Command::new(env!("CARGO_BIN_EXE_apy"));
         command
+            .args(args)
             .env("XDG_DATA_HOME", data_home)
             .env("HOME", data_home)
             .env("TERM", "xterm");
@@ -270,4 +275,58 @@ fn history_is_recalled_after_a_restart() {
     terminal.line("", ">>>");
     terminal.wait_for_lines(&[">>> 'remembered' * 2", "'rememberedremembered'", ">>>"]);
     terminal.finish();
+}
+
+#[test]
+fn dash_i_runs_the_file_then_opens_the_repl_in_its_globals() {
+    let home = data_home("dash-i");
+    let program = home.join("prog.apy");
+    std::fs::write(
+        &program,
+        "import asyncio\nasync def main():\n    return 'from main'\ngreeting = asyncio.run(main())\nprint('the program ran')\n",
+    )
+    .expect("write the program");
+    let mut terminal = Terminal::start_with(&home, &["-i", program.to_str().expect("utf-8 path")]);
+    terminal.line("greeting", ">>>");
+    terminal.line("await main()", ">>>");
+    terminal.wait_for_lines(&[
+        "the program ran",
+        ">>> greeting",
+        "'from main'",
+        ">>> await main()",
+        "'from main'",
+        ">>>",
+    ]);
+    terminal.finish();
+}
+
+#[test]
+fn the_banner_says_to_await_instead_of_asyncio_run() {
+    let mut terminal = Terminal::start(&data_home("banner"));
+    terminal.wait_for_lines(&["Use \"await\" directly instead of \"asyncio.run()\"."]);
+    terminal.finish();
+}
+
+#[test]
+fn without_a_terminal_standard_input_is_run_as_a_program() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_apy"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn apy");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"x = 41\nprint(x + 1)\n1 / 0\n")
+        .expect("write the program");
+    let output = child.wait_with_output().expect("apy's output");
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "42\n");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "Traceback (most recent call last):\n  File \"<stdin>\", line 3, in <module>\nZeroDivisionError: division by zero\n"
+    );
+    assert_eq!(output.status.code(), Some(1));
 }

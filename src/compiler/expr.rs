@@ -5,6 +5,7 @@
 //! and two jumps.
 
 use super::builder::Label;
+use super::scope::ScopeKind;
 use super::{Compiler, Element, Mode, Result};
 use crate::bytecode::code::CodeKind;
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Conversion, FormatFlags, Op};
@@ -160,6 +161,17 @@ impl<'a> Compiler<'a> {
                         return Err(self.syntax_error("'await' outside function", expr.span));
                     }
                     self.top_level_await = true;
+                } else if self.mode == Mode::Interactive
+                    && self.units[1..]
+                        .iter()
+                        .all(|unit| unit.scope.kind == ScopeKind::Comprehension)
+                {
+                    // CPython's REPL allows it (the comprehension becomes
+                    // a coroutine); apy's comprehensions cannot pause.
+                    return Err(self.unsupported(
+                        "'await' in a comprehension at the top level of the REPL",
+                        expr.span,
+                    ));
                 } else if !scope.is_async || self.builder().kind != CodeKind::Coroutine {
                     return Err(self.syntax_error("'await' outside async function", expr.span));
                 }

@@ -93,8 +93,11 @@ pub fn run(options: Options) -> i32 {
             let mut session = Session::new(output, options.clock, namespace);
             let _ = flag_tx.send(session.interrupt_flag());
             install_interrupt_handler(session.interrupt_flag());
-            if let Some((name, text)) = &options.program {
-                session.run_program(name, text);
+            match &options.program {
+                Some((name, text)) => {
+                    session.run_program(name, text);
+                }
+                None => session.say(&banner()),
             }
             session.start_loop();
             interpreter_loop(&mut session, &input_rx, &ask_tx, &busy_in_interpreter);
@@ -113,6 +116,17 @@ pub fn run(options: Options) -> i32 {
         Ok(()) => 0,
         Err(panic) => std::panic::resume_unwind(panic),
     }
+}
+
+/// What the REPL says first (as CPython's REPL names itself, and as
+/// `python -m asyncio` says how to await).
+fn banner() -> String {
+    format!(
+        "apy {} (a subset of Python 3.11, asyncio built in)\n\
+         Use \"await\" directly instead of \"asyncio.run()\".\n\
+         Type :help for the REPL's commands, Ctrl-D to leave.",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 /// The editor thread: read an input each time the interpreter asks.

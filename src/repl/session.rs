@@ -342,6 +342,25 @@ mod tests {
     }
 
     #[test]
+    fn await_in_a_top_level_comprehension_is_refused_by_name() {
+        let (mut s, out) = session();
+        feed(
+            &mut s,
+            &[
+                "async def f():\n...     return 1\n... ",
+                "[await f() for _ in range(2)]",
+            ],
+        );
+        assert!(
+            out.stderr_text().ends_with(
+                "SyntaxError: 'await' in a comprehension at the top level of the REPL is not supported by apy (line 1)\n"
+            ),
+            "{}",
+            out.stderr_text()
+        );
+    }
+
+    #[test]
     fn reset_forgets_everything() {
         let (mut s, out) = session();
         feed(&mut s, &["x = 1", ":reset", "x"]);
