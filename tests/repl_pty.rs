@@ -226,6 +226,11 @@ fn a_background_task_prints_while_the_prompt_is_shown() {
 #[test]
 fn ctrl_c_interrupts_a_busy_loop_and_the_prompt_returns() {
     let mut terminal = Terminal::start(&data_home("interrupt"));
+    // At the prompt, Ctrl-C drops the line being typed.
+    terminal.send("half a line");
+    terminal.wait_for_prompt(">>> half a line");
+    terminal.send("\x03");
+    terminal.wait_for_lines(&[">>> half a line", "KeyboardInterrupt", ">>>"]);
     terminal.line("while True: pass", "...");
     terminal.send("\r");
     std::thread::sleep(Duration::from_millis(500));

@@ -217,6 +217,24 @@ mod tests {
     }
 
     #[test]
+    fn load_runs_a_file_in_the_session() {
+        let path = std::env::temp_dir().join(format!("apy-load-{}.apy", std::process::id()));
+        std::fs::write(
+            &path,
+            "import asyncio\nasync def main():\n    return 5\nloaded = asyncio.run(main())\n",
+        )
+        .unwrap();
+        let load = format!(":load {}", path.display());
+        let out = run(&[&load, "loaded", "await main()", ":load /nonexistent/x.apy"]);
+        let _ = std::fs::remove_file(&path);
+        let text = out.stdout_text();
+        assert!(
+            text.starts_with("5\n5\ncannot read /nonexistent/x.apy"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn unknown_commands_point_to_help() {
         let out = run(&[":frobnicate", ":help"]);
         assert!(out

@@ -100,7 +100,7 @@ pub fn run(options: Options) -> i32 {
                 None => session.say(&banner()),
             }
             session.start_loop();
-            interpreter_loop(&mut session, &input_rx, &ask_tx, &busy_in_interpreter);
+            interpreter_loop(&mut session, &input_rx, &ask_tx, &busy_in_interpreter)
         });
     let interpreter = match interpreter {
         Ok(handle) => handle,
@@ -113,7 +113,7 @@ pub fn run(options: Options) -> i32 {
     editor_loop(&mut editor, &input_tx, &ask_rx, &busy, interrupt.as_ref());
     drop(input_tx);
     match interpreter.join() {
-        Ok(()) => 0,
+        Ok(status) => status,
         Err(panic) => std::panic::resume_unwind(panic),
     }
 }
@@ -172,17 +172,17 @@ fn editor_loop(
 }
 
 /// The interpreter thread: ask for an input, run the loop while waiting
-/// for it, run it; until Ctrl-D.
+/// for it, run it; until Ctrl-D (status 0) or `SystemExit`.
 fn interpreter_loop(
     session: &mut Session,
     input_rx: &mpsc::Receiver<Event>,
     ask_tx: &mpsc::Sender<()>,
     busy: &AtomicBool,
-) {
+) -> i32 {
     let interrupt = session.interrupt_flag();
     loop {
         if ask_tx.send(()).is_err() {
-            return;
+            return 0;
         }
         let event = loop {
             busy.store(true, Ordering::Relaxed);
@@ -195,18 +195,18 @@ fn interpreter_loop(
             match received {
                 Ok(event) => break event,
                 Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return,
+                Err(RecvTimeoutError::Disconnected) => return 0,
             }
         };
         match event {
             Event::Input(buffer) => {
                 // A Ctrl-C meant for the prompt is not meant for this input.
                 interrupt.store(false, Ordering::Relaxed);
-                if session.handle(input::classify(&buffer)) == Control::Exit {
-                    return;
+                if let Control::Exit(status) = session.handle(input::classify(&buffer)) {
+                    return status;
                 }
             }
-            Event::End => return,
+            Event::End => return 0,
         }
     }
 }

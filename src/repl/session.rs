@@ -24,7 +24,8 @@ use std::sync::Arc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Control {
     Continue,
-    Exit,
+    /// `raise SystemExit(status)`: leave with this exit status.
+    Exit(i32),
 }
 
 pub struct Session {
@@ -86,15 +87,17 @@ impl Session {
         match input {
             InputKind::Empty | InputKind::Incomplete => Control::Continue,
             InputKind::Command(command) => super::commands::run(self, &command),
-            InputKind::Complete(code) => {
-                self.run_input(&code);
-                Control::Continue
-            }
+            InputKind::Complete(code) => match self.run_input(&code) {
+                Some(status) => Control::Exit(status),
+                None => Control::Continue,
+            },
         }
     }
 
-    /// Compile and run one input.
-    pub fn run_input(&mut self, code: &str) {
+    /// Compile and run one input; `Some(status)` when it raised
+    /// `SystemExit`, which ends the session as it ends CPython's.
+    pub fn run_input(&mut self, code: &str) -> Option<i32> {
+        let mut exit = None;
         self.start_loop();
         let source = SourceFile::new("<stdin>", code);
         match self.interpreter.compile(&source, Mode::Interactive) {
@@ -110,13 +113,41 @@ impl Session {
                     .vm
                     .run_interactive_input(code, globals, trace)
                 {
-                    self.interpreter.report_uncaught(&error);
+                    let system_exit = &crate::vm::object::types::builtin_types()
+                        .exceptions
+                        .system_exit;
+                    if error.is_instance_of(system_exit) {
+                        exit = Some(self.exit_status(&error));
+                    } else {
+                        self.interpreter.report_uncaught(&error);
+                    }
                 }
             }
         }
         self.interpreter.vm.fatal = false;
         self.interpreter.vm.output.flush();
         self.publish_namespace();
+        exit
+    }
+
+    /// The exit status `SystemExit(code)` asks for, as CPython computes it:
+    /// no code or `None` is 0, an int is itself, anything else is printed
+    /// and is 1.
+    fn exit_status(&mut self, error: &crate::vm::object::exception::PyErr) -> i32 {
+        let args = error.args.borrow().clone();
+        match args.items.first() {
+            None | Some(crate::vm::value::Value::None) => 0,
+            Some(crate::vm::value::Value::Int(code)) => *code as i32,
+            Some(crate::vm::value::Value::Bool(code)) => *code as i32,
+            Some(other) => {
+                let text = self.interpreter.vm.str_of(other).unwrap_or_default();
+                self.interpreter
+                    .vm
+                    .output
+                    .write_stderr(&format!("{text}\n"));
+                1
+            }
+        }
     }
 
     /// Run what the loop has ready while the user types.
@@ -358,6 +389,18 @@ mod tests {
             "{}",
             out.stderr_text()
         );
+    }
+
+    #[test]
+    fn system_exit_ends_the_session_with_its_status() {
+        let (mut s, out) = session();
+        assert_eq!(s.handle(classify("raise SystemExit")), Control::Exit(0));
+        assert_eq!(s.handle(classify("raise SystemExit(3)")), Control::Exit(3));
+        assert_eq!(
+            s.handle(classify("raise SystemExit('bye')")),
+            Control::Exit(1)
+        );
+        assert_eq!(out.stderr_text(), "bye\n");
     }
 
     #[test]
