@@ -24,21 +24,27 @@ struct Terminal {
 
 impl Terminal {
     fn start(data_home: &Path) -> Terminal {
-        Terminal::start_with(data_home, &[])
+        Terminal::start_with(data_home, &[], "xterm")
     }
 
-    fn start_with(data_home: &Path, args: &[&str]) -> Terminal {
+    fn start_with(data_home: &Path, args: &[&str], term: &str) -> Terminal {
         let mut command = Command::new(env!("CARGO_BIN_EXE_apy"));
         command
             .args(args)
             .env("XDG_DATA_HOME", data_home)
             .env("HOME", data_home)
-            .env("TERM", "xterm");
+            .env("TERM", term);
         let mut session = Session::spawn(command).expect("spawn apy under a pty");
         session
             .get_process_mut()
             .set_window_size(COLUMNS, ROWS)
             .expect("set the window size");
+        // A terminal echoes what is typed (expectrl's pty starts without);
+        // the line editor turns that off itself while it reads.
+        session
+            .get_process_mut()
+            .set_echo(true, None)
+            .expect("turn echo on");
         let rows = std::num::NonZeroU16::new(ROWS).expect("rows");
         let columns = std::num::NonZeroU16::new(COLUMNS).expect("columns");
         let mut terminal = Terminal {
@@ -237,8 +243,9 @@ fn ctrl_c_interrupts_a_busy_loop_and_the_prompt_returns() {
     terminal.send("\x03");
     terminal.wait_for_prompt(">>>");
     terminal.line("1 + 1", ">>>");
+    // The terminal echoes ^C, as it does for CPython.
     terminal.wait_for_lines(&[
-        "Traceback (most recent call last):",
+        "^CTraceback (most recent call last):",
         "  File \"<stdin>\", line 1, in <module>",
         "KeyboardInterrupt",
         ">>> 1 + 1",
@@ -291,7 +298,11 @@ fn dash_i_runs_the_file_then_opens_the_repl_in_its_globals() {
         "import asyncio\nasync def main():\n    return 'from main'\ngreeting = asyncio.run(main())\nprint('the program ran')\n",
     )
     .expect("write the program");
-    let mut terminal = Terminal::start_with(&home, &["-i", program.to_str().expect("utf-8 path")]);
+    let mut terminal = Terminal::start_with(
+        &home,
+        &["-i", program.to_str().expect("utf-8 path")],
+        "xterm",
+    );
     terminal.line("greeting", ">>>");
     terminal.line("await main()", ">>>");
     terminal.wait_for_lines(&[
@@ -334,4 +345,23 @@ fn without_a_terminal_standard_input_is_run_as_a_program() {
         "Traceback (most recent call last):\n  File \"<stdin>\", line 3, in <module>\nZeroDivisionError: division by zero\n"
     );
     assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn a_terminal_the_editor_cannot_drive_gets_plain_prompts() {
+    let home = data_home("dumb");
+    let mut terminal = Terminal::start_with(&home, &[], "dumb");
+    terminal.line("async def f():", "...");
+    terminal.line("    return 6 * 7", "...");
+    terminal.line("", ">>>");
+    terminal.line("await f()", ">>>");
+    terminal.wait_for_lines(&[
+        ">>> async def f():",
+        "...     return 6 * 7",
+        "...",
+        ">>> await f()",
+        "42",
+        ">>>",
+    ]);
+    terminal.finish();
 }

@@ -38,7 +38,7 @@ use crate::vm::output::StdOutput;
 use crate::{with_interpreter_stack, INTERPRETER_STACK_SIZE};
 use rustyline::error::ReadlineError;
 use session::{Control, Session};
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read as _, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, OnceLock};
@@ -64,18 +64,18 @@ pub fn run(options: Options) -> i32 {
         return run_piped(options);
     }
     let namespace = complete::SharedNamespace::default();
-    let mut editor = match editor::new_editor(namespace.clone()) {
-        Ok(editor) => editor,
-        Err(e) => {
-            eprintln!("apy: cannot start the line editor: {e}");
-            return run_piped(options);
+    let (mut lines, printer) = match editor::new_editor(namespace.clone()).and_then(|mut e| {
+        let printer = e.create_external_printer()?;
+        Ok((e, printer))
+    }) {
+        Ok((editor, printer)) => {
+            let printer: Box<dyn rustyline::ExternalPrinter + Send> = Box::new(printer);
+            (LineSource::Editor(Box::new(editor)), printer)
         }
-    };
-    let printer = match editor.create_external_printer() {
-        Ok(printer) => printer,
-        Err(e) => {
-            eprintln!("apy: cannot start the line editor: {e}");
-            return run_piped(options);
+        // A terminal rustyline cannot drive (`TERM=dumb`): plain prompts.
+        Err(_) => {
+            let printer: Box<dyn rustyline::ExternalPrinter + Send> = Box::new(PlainPrinter);
+            (LineSource::Plain, printer)
         }
     };
     let (input_tx, input_rx) = mpsc::channel::<Event>();
@@ -89,7 +89,7 @@ pub fn run(options: Options) -> i32 {
         .name("apy".into())
         .stack_size(INTERPRETER_STACK_SIZE)
         .spawn(move || {
-            let output = Box::new(output::PrinterOutput::new(Box::new(printer)));
+            let output = Box::new(output::PrinterOutput::new(printer));
             let mut session = Session::new(output, options.clock, namespace);
             let _ = flag_tx.send(session.interrupt_flag());
             install_interrupt_handler(session.interrupt_flag());
@@ -110,7 +110,7 @@ pub fn run(options: Options) -> i32 {
         }
     };
     let interrupt = flag_rx.recv().ok();
-    editor_loop(&mut editor, &input_tx, &ask_rx, &busy, interrupt.as_ref());
+    editor_loop(&mut lines, &input_tx, &ask_rx, &busy, interrupt.as_ref());
     drop(input_tx);
     match interpreter.join() {
         Ok(status) => status,
@@ -129,9 +129,85 @@ fn banner() -> String {
     )
 }
 
+/// Where inputs come from: the line editor, or, on a terminal it cannot
+/// drive, plain lines with the prompts printed before them.
+enum LineSource {
+    Editor(Box<editor::ReplEditor>),
+    Plain,
+}
+
+/// What reading one input gave.
+enum Read {
+    Input(String),
+    Interrupted,
+    End,
+}
+
+impl LineSource {
+    fn read(&mut self) -> Read {
+        match self {
+            LineSource::Editor(editor) => match editor.readline(input::PROMPT) {
+                Ok(buffer) => {
+                    editor::remember(editor, &buffer);
+                    Read::Input(buffer)
+                }
+                Err(ReadlineError::Interrupted) => Read::Interrupted,
+                Err(ReadlineError::Eof) => Read::End,
+                Err(e) => {
+                    eprintln!("apy: {e}");
+                    Read::End
+                }
+            },
+            LineSource::Plain => read_plain(),
+        }
+    }
+}
+
+/// Read an input line by line, printing the prompts, as CPython's REPL
+/// does without readline. The buffer has the editor's layout (`... `
+/// before each following line), so it is classified the same way.
+fn read_plain() -> Read {
+    let mut buffer = String::new();
+    let mut prompt = input::PROMPT;
+    loop {
+        print!("{prompt}");
+        let _ = std::io::stdout().flush();
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(0) | Err(_) if buffer.is_empty() => return Read::End,
+            Ok(0) | Err(_) => return Read::Input(buffer),
+            Ok(_) => {}
+        }
+        let line = line.trim_end_matches(['\n', '\r']);
+        if prompt == input::PROMPT {
+            buffer.push_str(line);
+        } else {
+            buffer.push('\n');
+            buffer.push_str(input::CONTINUATION);
+            buffer.push_str(line);
+        }
+        if input::classify(&buffer) != input::InputKind::Incomplete {
+            return Read::Input(buffer);
+        }
+        prompt = input::CONTINUATION;
+    }
+}
+
+/// Output straight to the terminal, for the plain line source.
+struct PlainPrinter;
+
+impl rustyline::ExternalPrinter for PlainPrinter {
+    fn print(&mut self, msg: String) -> rustyline::Result<()> {
+        let mut stdout = std::io::stdout();
+        stdout.write_all(msg.as_bytes())?;
+        stdout.flush()?;
+        Ok(())
+    }
+}
+
 /// The editor thread: read an input each time the interpreter asks.
 fn editor_loop(
-    editor: &mut editor::ReplEditor,
+    lines: &mut LineSource,
     input_tx: &mpsc::Sender<Event>,
     ask_rx: &mpsc::Receiver<()>,
     busy: &AtomicBool,
@@ -139,12 +215,9 @@ fn editor_loop(
 ) {
     while ask_rx.recv().is_ok() {
         let event = loop {
-            match editor.readline(input::PROMPT) {
-                Ok(buffer) => {
-                    editor::remember(editor, &buffer);
-                    break Event::Input(buffer);
-                }
-                Err(ReadlineError::Interrupted) => {
+            match lines.read() {
+                Read::Input(buffer) => break Event::Input(buffer),
+                Read::Interrupted => {
                     // As CPython: the line is dropped, a fresh prompt shown.
                     println!("KeyboardInterrupt");
                     if busy.load(Ordering::Relaxed) {
@@ -154,12 +227,8 @@ fn editor_loop(
                         }
                     }
                 }
-                Err(ReadlineError::Eof) => {
+                Read::End => {
                     println!();
-                    break Event::End;
-                }
-                Err(e) => {
-                    eprintln!("apy: {e}");
                     break Event::End;
                 }
             }
