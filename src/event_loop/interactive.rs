@@ -68,6 +68,19 @@ impl Vm {
     ) -> PyResult<()> {
         self.start_interactive_loop();
         self.event_loop().interrupts = 0;
+        let last_line = code.lines.iter().copied().max().unwrap_or(1);
+        self.event_loop().input_location = Some((code.source.name.clone(), last_line));
+        let result = self.run_input_code(code, globals, trace);
+        self.event_loop().input_location = None;
+        result
+    }
+
+    fn run_input_code(
+        &mut self,
+        code: Rc<Code>,
+        globals: Rc<Globals>,
+        trace: bool,
+    ) -> PyResult<()> {
         if code.kind != CodeKind::Coroutine {
             return self.run_module(code, globals).map(|_| ());
         }

@@ -404,6 +404,19 @@ mod tests {
     }
 
     #[test]
+    fn a_coroutine_never_awaited_is_reported_when_dropped() {
+        let (mut s, out) = session();
+        feed(
+            &mut s,
+            &["async def f():\n...     pass\n... ", "c = f()", "c = 1"],
+        );
+        assert_eq!(
+            out.stderr_text(),
+            "<stdin>:1: RuntimeWarning: coroutine 'f' was never awaited\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
+        );
+    }
+
+    #[test]
     fn reset_forgets_everything() {
         let (mut s, out) = session();
         feed(&mut s, &["x = 1", ":reset", "x"]);
