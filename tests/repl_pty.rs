@@ -252,6 +252,19 @@ fn ctrl_c_interrupts_a_busy_loop_and_the_prompt_returns() {
         "2",
         ">>>",
     ]);
+    // A blocking sleep is cut short too.
+    terminal.line("import time", ">>>");
+    terminal.send("time.sleep(60)\r");
+    terminal.wait_for_lines(&[">>> time.sleep(60)"]);
+    std::thread::sleep(Duration::from_millis(300));
+    terminal.send("\x03");
+    terminal.wait_for_lines(&[
+        ">>> time.sleep(60)",
+        "^CTraceback (most recent call last):",
+        "  File \"<stdin>\", line 1, in <module>",
+        "KeyboardInterrupt",
+        ">>>",
+    ]);
     terminal.finish();
 }
 
