@@ -274,8 +274,26 @@ impl Vm {
                 _ => None,
             };
             if trace {
-                if let Some(task) = &stepped {
-                    let line = format!("{} {} runs\n", self.trace_time(), task.name());
+                let what = match (&job, &stepped) {
+                    (_, Some(task)) if !task.started.get() => {
+                        Some(format!("{} starts", task.name()))
+                    }
+                    (Job::DoneCallback(_, waited), Some(task)) => Some(format!(
+                        "{} wakes up: {} is done",
+                        task.name(),
+                        self.describe_done(waited)
+                    )),
+                    (_, Some(task)) => Some(format!("{} runs", task.name())),
+                    (Job::WakeSleeper(_), None) => {
+                        Some("a timer fires: an asyncio.sleep() ends".to_string())
+                    }
+                    (Job::Handle(_), None) => {
+                        Some("a callback runs (call_soon / call_later)".to_string())
+                    }
+                    _ => None,
+                };
+                if let Some(what) = what {
+                    let line = format!("{} {what}\n", self.trace_time());
                     self.write_trace(&line);
                 }
             }
@@ -292,6 +310,15 @@ impl Vm {
             }
         }
         Ok(())
+    }
+
+    /// What finished, for a task that wakes up because of it.
+    fn describe_done(&self, waited: &Waitable) -> String {
+        match waited {
+            Waitable::Task(t) => format!("task {}", t.name()),
+            Waitable::Future(f) if f.gather.borrow().is_some() => "gather()".to_string(),
+            Waitable::Future(_) => "the Future it awaited".to_string(),
+        }
     }
 
     fn trace_time(&self) -> String {

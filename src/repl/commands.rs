@@ -22,7 +22,8 @@ inputs: tasks made with asyncio.create_task() go on while you type.
 Commands:
   :help                 this text
   :tasks                the tasks not yet done: state, what each awaits, where
-  :trace on|off         describe each task step as inputs run
+  :trace on|off         a line per scheduling step: tasks starting, pausing
+                        (where, on what), waking up, ending; timers firing
   :dis NAME             the bytecode of function NAME, suspension points marked
   :clock real|virtual   real time, or virtual time that jumps to the next timer
                         while an input runs (it stands still at the prompt)
@@ -189,11 +190,28 @@ mod tests {
 
     #[test]
     fn trace_describes_steps() {
-        let out = run(&["import asyncio", ":trace on", "await asyncio.sleep(1)"]);
-        let text = out.stdout_text();
-        assert!(text.contains("Task-1 runs"), "{text}");
-        assert!(text.contains("Task-1 pauses at <module>() at <stdin>:1, waiting for asyncio.sleep() until t=1.000"), "{text}");
-        assert!(text.contains("[trace t=1.000] Task-1 is done"), "{text}");
+        let out = run(&[
+            "import asyncio",
+            ":trace on",
+            "async def child():\n...     await asyncio.sleep(1)\n... ",
+            "await asyncio.create_task(child())",
+            ":trace off",
+            "await asyncio.sleep(0)",
+        ]);
+        assert_eq!(
+            out.stdout_text(),
+            "trace is on: each task step is described as inputs run\n\
+             [trace t=0.000] Task-1 starts\n\
+             [trace t=0.000] Task-1 pauses at <module>() at <stdin>:1, waiting for task Task-2\n\
+             [trace t=0.000] Task-2 starts\n\
+             [trace t=0.000] Task-2 pauses at child() at <stdin>:2, waiting for asyncio.sleep() until t=1.000\n\
+             [trace t=1.000] a timer fires: an asyncio.sleep() ends\n\
+             [trace t=1.000] Task-2 wakes up: the Future it awaited is done\n\
+             [trace t=1.000] Task-2 is done\n\
+             [trace t=1.000] Task-1 wakes up: task Task-2 is done\n\
+             [trace t=1.000] Task-1 is done\n\
+             trace is off\n"
+        );
     }
 
     #[test]
