@@ -15,7 +15,12 @@ use super::input::InputKind;
 use crate::compiler::Mode;
 use crate::event_loop::clock::ClockKind;
 use crate::source::SourceFile;
+use crate::vm::object::exception::{PyException, PyResult};
+use crate::vm::object::function::{BuiltinFunction, Keywords};
+use crate::vm::object::types::builtin_types;
 use crate::vm::output::{CapturedOutput, Output};
+use crate::vm::value::Value;
+use crate::vm::Vm;
 use crate::Interpreter;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
@@ -38,10 +43,37 @@ pub struct Session {
     interrupt: Arc<AtomicBool>,
 }
 
+/// `exit()` and `quit()`, which CPython's `site` gives every interactive
+/// session: they raise `SystemExit(code)`, which ends it.
+static EXIT: BuiltinFunction = BuiltinFunction {
+    name: "exit",
+    module: None,
+    call: raise_system_exit,
+};
+static QUIT: BuiltinFunction = BuiltinFunction {
+    name: "quit",
+    module: None,
+    call: raise_system_exit,
+};
+
+fn raise_system_exit(_vm: &mut Vm, args: &[Value], _kwargs: Keywords) -> PyResult<Value> {
+    let class = builtin_types().exceptions.system_exit.clone();
+    let code = args.first().cloned().unwrap_or(Value::None);
+    Err(PyException::new(class, vec![code]))
+}
+
+/// A fresh interpreter for the REPL.
+fn new_interpreter(output: Box<dyn Output>, clock: ClockKind) -> Interpreter {
+    let mut interpreter = Interpreter::new(output);
+    interpreter.vm.set_clock(clock);
+    interpreter.vm.add_builtin("exit", Value::Builtin(&EXIT));
+    interpreter.vm.add_builtin("quit", Value::Builtin(&QUIT));
+    interpreter
+}
+
 impl Session {
     pub fn new(output: Box<dyn Output>, clock: ClockKind, namespace: SharedNamespace) -> Session {
-        let mut interpreter = Interpreter::new(output);
-        interpreter.vm.set_clock(clock);
+        let interpreter = new_interpreter(output, clock);
         let interrupt = interpreter.vm.interrupt_flag();
         let session = Session {
             interpreter,
@@ -177,8 +209,7 @@ impl Session {
             &mut self.interpreter.vm.output,
             Box::new(CapturedOutput::new()),
         );
-        let mut interpreter = Interpreter::new(output);
-        interpreter.vm.set_clock(self.clock);
+        let mut interpreter = new_interpreter(output, self.clock);
         interpreter.vm.interrupt = self.interrupt.clone();
         let old = std::mem::replace(&mut self.interpreter, interpreter);
         drop(old);
