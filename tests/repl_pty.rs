@@ -265,6 +265,18 @@ fn ctrl_c_interrupts_a_busy_loop_and_the_prompt_returns() {
         "KeyboardInterrupt",
         ">>>",
     ]);
+    // An awaiting input is cancelled, as in `python -m asyncio`.
+    terminal.line("import asyncio", ">>>");
+    terminal.send("await asyncio.sleep(60)\r");
+    terminal.wait_for_lines(&[">>> await asyncio.sleep(60)"]);
+    std::thread::sleep(Duration::from_millis(300));
+    terminal.send("\x03");
+    terminal.wait_for_lines(&[
+        ">>> await asyncio.sleep(60)",
+        "^C",
+        "KeyboardInterrupt",
+        ">>>",
+    ]);
     terminal.finish();
 }
 

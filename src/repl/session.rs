@@ -148,8 +148,21 @@ impl Session {
                     let system_exit = &crate::vm::object::types::builtin_types()
                         .exceptions
                         .system_exit;
+                    let keyboard_interrupt = &crate::vm::object::types::builtin_types()
+                        .exceptions
+                        .keyboard_interrupt;
                     if error.is_instance_of(system_exit) {
                         exit = Some(self.exit_status(&error));
+                    } else if error.is_instance_of(keyboard_interrupt)
+                        && error.traceback.borrow().is_empty()
+                    {
+                        // Ctrl-C cancelled an awaiting input: as
+                        // `python -m asyncio`, no traceback (there is no
+                        // frame it was raised in).
+                        self.interpreter
+                            .vm
+                            .output
+                            .write_stderr("\nKeyboardInterrupt\n");
                     } else {
                         self.interpreter.report_uncaught(&error);
                     }
