@@ -18,6 +18,7 @@ pub mod diagnostics;
 pub mod event_loop;
 pub mod lexer;
 pub mod parser;
+pub mod repl;
 pub mod source;
 pub mod span;
 pub mod symbol;

@@ -1,5 +1,6 @@
-//! The `apy` command line: run a program, disassemble it, and trace, step
-//! through, or chart its scheduling (those dispatch into `apy::teach`).
+//! The `apy` command line: run a program, disassemble it, open the REPL
+//! (`apy`, `apy -i FILE`, dispatching into `apy::repl`), and trace, step
+//! through, or chart its scheduling (dispatching into `apy::teach`).
 //!
 //! Usage errors (an unknown option, a file that cannot be read) exit with
 //! status 2, as CPython's do; a program's own failure exits with 1 and a
@@ -44,6 +45,11 @@ struct Cli {
 
     /// The program to run (same as `apy run FILE`).
     file: Option<PathBuf>,
+
+    /// After running FILE (or CODE), open the interactive REPL in its
+    /// globals (like `python -i`).
+    #[arg(short = 'i')]
+    interactive: bool,
 
     /// The event loop's clock: `real` waits for timers; `virtual` jumps
     /// straight to the next one (same output, no waiting).
@@ -161,15 +167,14 @@ fn main() -> ExitCode {
         ) => teach_file(file, budget, move |name, text, options| {
             apy::teach::cli::timeline(name, text, options, width)
         }),
+        (None, Some(code), _) if cli.interactive => repl(Some(("<string>".into(), code)), clock),
         (None, Some(code), _) => run_text("<string>".into(), code, clock),
+        (None, None, Some(file)) if cli.interactive => match read_program(&file) {
+            Ok(text) => repl(Some((file.display().to_string(), text)), clock),
+            Err(status) => status,
+        },
         (None, None, Some(file)) => run_file(file, clock),
-        (None, None, None) => {
-            eprintln!(
-                "apy: no program given (the interactive REPL is not in this build yet)\n\
-                 Try 'apy FILE', 'apy -c CODE' or 'apy --help'."
-            );
-            2
-        }
+        (None, None, None) => repl(None, clock),
     };
     ExitCode::from(status as u8)
 }
@@ -244,6 +249,11 @@ fn teach_file(
         max_steps: budget.max_steps.unwrap_or(apy::teach::DEFAULT_MAX_STEPS),
     };
     with_interpreter_stack(move || view(&name, &text, &options))
+}
+
+/// The interactive session (`apy`, `apy -i FILE`).
+fn repl(program: Option<(String, String)>, clock: ClockKind) -> i32 {
+    apy::repl::run(apy::repl::Options { clock, program })
 }
 
 fn dis_file(file: PathBuf) -> i32 {

@@ -5,7 +5,8 @@
 //! and two jumps.
 
 use super::builder::Label;
-use super::{Compiler, Element, Result};
+use super::scope::ScopeKind;
+use super::{Compiler, Element, Mode, Result};
 use crate::bytecode::code::CodeKind;
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Conversion, FormatFlags, Op};
 use crate::parser::ast::*;
@@ -156,9 +157,22 @@ impl<'a> Compiler<'a> {
             ExprKind::Await(value) => {
                 let scope = self.scope();
                 if self.units.len() == 1 {
-                    return Err(self.syntax_error("'await' outside function", expr.span));
-                }
-                if !scope.is_async || self.builder().kind != CodeKind::Coroutine {
+                    if self.mode != Mode::Interactive {
+                        return Err(self.syntax_error("'await' outside function", expr.span));
+                    }
+                    self.top_level_await = true;
+                } else if self.mode == Mode::Interactive
+                    && self.units[1..]
+                        .iter()
+                        .all(|unit| unit.scope.kind == ScopeKind::Comprehension)
+                {
+                    // CPython's REPL allows it (the comprehension becomes
+                    // a coroutine); apy's comprehensions cannot pause.
+                    return Err(self.unsupported(
+                        "'await' in a comprehension at the top level of the REPL",
+                        expr.span,
+                    ));
+                } else if !scope.is_async || self.builder().kind != CodeKind::Coroutine {
                     return Err(self.syntax_error("'await' outside async function", expr.span));
                 }
                 self.expr(value)?;

@@ -52,7 +52,8 @@ type Result<T> = std::result::Result<T, CompileError>;
 pub enum Mode {
     /// A script: values of expression statements are discarded.
     Module,
-    /// One REPL input: values of top-level expressions are echoed.
+    /// One REPL input: values of top-level expressions are echoed, and
+    /// `await` is allowed at the top level (as in `python -m asyncio`).
     Interactive,
 }
 
@@ -75,6 +76,7 @@ pub fn compile_module(
         units: Vec::new(),
         mode,
         nesting: 0,
+        top_level_await: false,
     };
     let builder = CodeBuilder::new(
         Rc::from("<module>"),
@@ -94,7 +96,12 @@ pub fn compile_module(
         unit.builder.emit(Op::LoadConst(none));
         unit.builder.emit(Op::ReturnValue);
     }
-    let unit = compiler.units.pop().expect("module unit");
+    let mut unit = compiler.units.pop().expect("module unit");
+    if compiler.top_level_await {
+        // CPython's PyCF_ALLOW_TOP_LEVEL_AWAIT: an input that awaits at its
+        // top level compiles to a coroutine, which the REPL runs as a task.
+        unit.builder.kind = CodeKind::Coroutine;
+    }
     Ok(unit.builder.finish(LocalLayout::default()))
 }
 
@@ -165,6 +172,8 @@ struct Compiler<'a> {
     units: Vec<Unit<'a>>,
     mode: Mode,
     nesting: u32,
+    /// An `await` was compiled at the top level of an interactive input.
+    top_level_await: bool,
 }
 
 impl<'a> Compiler<'a> {

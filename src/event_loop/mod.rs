@@ -24,6 +24,7 @@ pub mod diagnostics;
 pub mod future;
 pub mod gather;
 pub mod handle;
+pub mod interactive;
 pub mod native;
 mod repr;
 pub mod task;
@@ -68,6 +69,9 @@ pub struct EventLoop {
     main_task: Option<Weak<Task>>,
     /// Ctrl-C presses while this loop ran.
     interrupts: u32,
+    /// In the REPL, the input running now (`<stdin>` and its last line):
+    /// where a warning raised after its frame ended is reported.
+    input_location: Option<(Rc<str>, u32)>,
 }
 
 impl EventLoop {
@@ -82,6 +86,7 @@ impl EventLoop {
             object: Rc::new(LoopObject { id }),
             main_task: None,
             interrupts: 0,
+            input_location: None,
         }
     }
 
@@ -923,9 +928,23 @@ impl Vm {
                     "Task was destroyed but it is pending!\ntask: <Task pending name='{name}' coro=<{coro}() running at {file}:{line}>>\n"
                 ),
                 diagnostics::Report::NeverAwaited { qualname } => match self.current_location() {
+                    // What was typed at the REPL has no source to show.
+                    Some((file, line, _)) if file.as_ref() == "<stdin>" => format!(
+                        "{file}:{line}: RuntimeWarning: coroutine '{qualname}' was never awaited\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
+                    ),
                     Some((file, line, text)) => format!(
                         "{file}:{line}: RuntimeWarning: coroutine '{qualname}' was never awaited\n  {text}\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
                     ),
+                    None if self.event_loop.as_ref().is_some_and(|l| l.input_location.is_some()) => {
+                        let (file, line) = self
+                            .event_loop
+                            .as_ref()
+                            .and_then(|l| l.input_location.clone())
+                            .expect("checked");
+                        format!(
+                            "{file}:{line}: RuntimeWarning: coroutine '{qualname}' was never awaited\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
+                        )
+                    }
                     // Freed at exit (kept alive by a traceback): CPython
                     // reports it from `sys`, line 1.
                     None => format!(

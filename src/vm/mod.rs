@@ -197,6 +197,11 @@ impl Vm {
         self.builtins.get(&name)
     }
 
+    /// Add (or replace) a built-in name, such as the REPL's `exit`.
+    pub fn add_builtin(&mut self, name: &str, value: Value) {
+        self.builtins.insert(crate::symbol::intern(name), value);
+    }
+
     /// Names of all built-ins (for the REPL's completion).
     pub fn builtin_names(&self) -> Vec<Rc<str>> {
         let mut names: Vec<Rc<str>> = self.builtins.keys().map(|s| s.text()).collect();

@@ -158,6 +158,11 @@ fn format_entry(out: &mut String, entry: &TracebackEntry) {
         "  File \"{}\", line {}, in {}\n",
         source.name, entry.line, entry.code.name
     ));
+    if source.name.as_ref() == "<stdin>" {
+        // CPython keeps no source for what was typed at the prompt, so its
+        // tracebacks show no line there.
+        return;
+    }
     let line_text = source.line_text(entry.line);
     let stripped = line_text.trim();
     if stripped.is_empty() {

@@ -79,6 +79,12 @@ fn time_sleep(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> 
     vm.clock.wait_until(deadline, || {
         interrupt.load(std::sync::atomic::Ordering::Relaxed)
     });
+    // Ctrl-C cuts the sleep short with KeyboardInterrupt, raised here as
+    // CPython raises it (the caller may have nothing left to run that
+    // would notice the flag, as at the end of a REPL input).
+    if vm.interrupt_pending() {
+        return Err(vm.take_interrupt());
+    }
     Ok(Value::None)
 }
 
