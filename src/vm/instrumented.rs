@@ -14,6 +14,8 @@ use super::{Exit, Vm};
 use crate::bytecode::op::Op;
 
 impl Vm {
+    #[cold]
+    #[inline(never)]
     pub(crate) fn execute_instrumented(&mut self, stop_depth: usize) -> PyResult<Exit> {
         loop {
             let frame = self.fiber.frames.last().expect("execute with a frame");
