@@ -113,7 +113,10 @@ fn piped_output_is_a_numbered_listing() {
 /// Run `apy step` in a real terminal (tmux), send keys, read the screen.
 #[test]
 fn real_terminal_draws_steps_and_restores() {
+    // CI sets APY_REQUIRE_TMUX, so there a missing tmux fails the test.
+    let required = std::env::var_os("APY_REQUIRE_TMUX").is_some();
     if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(!required, "tmux is required (APY_REQUIRE_TMUX) but missing");
         eprintln!("tmux is not installed: skipped");
         return;
     }
@@ -124,7 +127,15 @@ fn real_terminal_draws_steps_and_restores() {
         env!("CARGO_BIN_EXE_apy"),
         lesson.display()
     );
-    let tmux = |args: &[&str]| Command::new("tmux").args(args).output().unwrap();
+    // A server of its own, so the test never touches the user's sessions.
+    let socket = session.clone();
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .unwrap()
+    };
     let started = tmux(&[
         "new-session",
         "-d",
@@ -137,6 +148,7 @@ fn real_terminal_draws_steps_and_restores() {
         &command,
     ]);
     if !started.status.success() {
+        assert!(!required, "tmux could not start a session: {started:?}");
         eprintln!("tmux could not start a session here: skipped ({started:?})");
         return;
     }
