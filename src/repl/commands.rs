@@ -148,20 +148,12 @@ fn load(session: &mut Session, file: &str) {
 
 #[cfg(test)]
 mod tests {
-    use crate::event_loop::clock::ClockKind;
-    use crate::repl::complete::SharedNamespace;
     use crate::repl::input::classify;
-    use crate::repl::session::Session;
+    use crate::repl::session::tests::session;
     use crate::vm::output::CapturedOutput;
 
     fn run(inputs: &[&str]) -> CapturedOutput {
-        let output = CapturedOutput::new();
-        let mut session = Session::new(
-            Box::new(output.clone()),
-            ClockKind::Virtual,
-            SharedNamespace::default(),
-        );
-        session.start_loop();
+        let (mut session, output) = session();
         for input in inputs {
             session.handle(classify(input));
             session.run_background();

@@ -285,11 +285,13 @@ impl Session {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::repl::input::classify;
 
-    fn session() -> (Session, CapturedOutput) {
+    /// A session on the virtual clock whose output is captured (shared
+    /// with the `:` command tests).
+    pub(crate) fn session() -> (Session, CapturedOutput) {
         let output = CapturedOutput::new();
         let mut session = Session::new(
             Box::new(output.clone()),

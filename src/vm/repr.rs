@@ -55,7 +55,7 @@ impl Vm {
             Value::Int(i) => crate::vm::format_spec::push_i64(out, *i),
             Value::BigInt(b) => out.push_str(&int_to_decimal_string(b).map_err(num_error)?),
             Value::Float(f) => write_float_repr(out, *f),
-            Value::Str(s) => write_str_repr(out, s.as_str(), false),
+            Value::Str(s) => write_str_repr(out, s.as_str()),
             Value::Ellipsis => out.push_str("Ellipsis"),
             Value::List(list) => {
                 if !self.enter_repr(v) {

@@ -14,20 +14,18 @@ use super::unicode::is_printable;
 /// `repr(text)`.
 pub fn str_repr(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
-    write_str_repr(&mut out, text, false);
+    write_str_repr(&mut out, text);
     out
 }
 
-/// `ascii(text)`.
+/// `ascii(text)`: the repr with its non-ASCII characters escaped.
 pub fn str_ascii(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    write_str_repr(&mut out, text, true);
-    out
+    escape_non_ascii(&str_repr(text))
 }
 
-/// Appends `repr(text)` (or `ascii(text)` when `ascii_only`) to `out`, so
-/// the repr of a list of strings needs no temporaries.
-pub fn write_str_repr(out: &mut String, text: &str, ascii_only: bool) {
+/// Appends `repr(text)` to `out`, so the repr of a list of strings needs
+/// no temporaries.
+pub fn write_str_repr(out: &mut String, text: &str) {
     let quote = if text.contains('\'') && !text.contains('"') {
         '"'
     } else {
@@ -44,7 +42,7 @@ pub fn write_str_repr(out: &mut String, text: &str, ascii_only: bool) {
         }
         out.push_str(&text[run_start..index]);
         run_start = index + c.len_utf8();
-        push_escaped(out, c, quote, ascii_only);
+        push_escaped(out, c, quote);
     }
     out.push_str(&text[run_start..bytes.len()]);
     out.push(quote);
@@ -82,7 +80,7 @@ fn push_hex_escape(out: &mut String, c: char) {
     }
 }
 
-fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
+fn push_escaped(out: &mut String, c: char, quote: char) {
     match c {
         '\\' => out.push_str("\\\\"),
         '\t' => out.push_str("\\t"),
@@ -92,7 +90,7 @@ fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
             out.push('\\');
             out.push(c);
         }
-        _ if !ascii_only && !c.is_ascii() && is_printable(c) => out.push(c),
+        _ if !c.is_ascii() && is_printable(c) => out.push(c),
         _ => push_hex_escape(out, c),
     }
 }
