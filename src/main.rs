@@ -32,7 +32,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "An educational Python interpreter with async/await and asyncio built in",
     long_about = "apy runs a strict subset of Python 3.11 exactly as CPython does, and shows how \
                   its coroutines are scheduled.\n\nExamples:\n  apy examples/01_hello.apy\n  \
-                  apy -c 'print(2 ** 100)'\n  apy dis examples/01_hello.apy",
+                  apy -c 'print(2 ** 100)'\n  apy dis examples/01_hello.apy\n  \
+                  apy trace --explain examples/02_one_after_another.apy\n  \
+                  apy step examples/04_sleep0_round_robin.apy\n  \
+                  apy              (the interactive REPL)",
     args_conflicts_with_subcommands = true
 )]
 struct Cli {
