@@ -120,3 +120,14 @@ fn async_programs_behave_as_in_cpython_on_the_virtual_clock() {
 fn async_programs_behave_as_in_cpython_on_the_real_clock() {
     check_suite_on("async", ClockKind::Real);
 }
+
+// Tier 2 mixes synchronous and asyncio programs, so it runs on both clocks.
+#[test]
+fn tier2_programs_behave_as_in_cpython_on_the_virtual_clock() {
+    check_suite_on("tier2", ClockKind::Virtual);
+}
+
+#[test]
+fn tier2_programs_behave_as_in_cpython_on_the_real_clock() {
+    check_suite_on("tier2", ClockKind::Real);
+}
