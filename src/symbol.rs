@@ -156,6 +156,9 @@ well_known_symbols! {
     get_loop, get_name, set_name, get_coro, cancelling, uncancel,
     create_future, create_task, call_soon, call_later, call_at, is_running,
     is_closed, get_debug, when,
+    // asyncio's synchronization primitives and queues
+    acquire, release, locked, wait, wait_for, set, is_set, notify, notify_all,
+    put, put_nowait, get_nowait, task_done, qsize, empty, full, maxsize,
     // modules and their members
     asyncio, time, sys,
 }

@@ -65,6 +65,21 @@ pub fn asyncio_module() -> Value {
         Value::Type(ex.timeout_error.clone()),
     );
     module.set(intern("Future"), Value::Type(types.future.clone()));
+    let sync = &types.sync;
+    for class in [
+        &sync.lock,
+        &sync.event,
+        &sync.condition,
+        &sync.semaphore,
+        &sync.bounded_semaphore,
+        &sync.queue,
+        &sync.lifo_queue,
+        &sync.priority_queue,
+        &sync.queue_empty,
+        &sync.queue_full,
+    ] {
+        module.set(intern(&class.name), Value::Type(class.clone()));
+    }
     module.set(intern("Task"), Value::Type(types.task.clone()));
     Value::Module(Rc::new(module))
 }

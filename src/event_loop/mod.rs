@@ -27,6 +27,9 @@ pub mod handle;
 pub mod interactive;
 pub mod native;
 mod repr;
+pub mod sync;
+pub mod sync_methods;
+pub mod sync_wait;
 pub mod task;
 
 use crate::vm::object::exception::{self, PyErr, PyResult};

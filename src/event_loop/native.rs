@@ -1,4 +1,5 @@
-//! Coroutines implemented in Rust: `asyncio.sleep` and `asyncio.wait_for`.
+//! Coroutines implemented in Rust: `asyncio.sleep`, `asyncio.wait_for`, and
+//! the `async def` methods of locks and queues (stepped in `sync_wait.rs`).
 //!
 //! In CPython these are `async def` functions in `asyncio/tasks.py`. Here
 //! each is a small state machine that the VM *drives*: every time the
@@ -11,6 +12,7 @@
 
 use super::future::{Future, Waitable};
 use super::handle::{DoneCallback, Handle, HandleAction};
+use super::sync_wait::SyncWait;
 use crate::vm::object::exception::{self, PyErr, PyResult};
 use crate::vm::object::types::builtin_types;
 use crate::vm::value::Value;
@@ -47,12 +49,23 @@ pub struct NativeCoroutine {
     name: u8,
 }
 
-/// The names native coroutines have in CPython (for reprs and warnings).
-const NATIVE_NAMES: [&str; 4] = [
+/// The names native coroutines have in CPython (their `__qualname__`, for
+/// reprs and warnings).
+const NATIVE_NAMES: [&str; 14] = [
     "sleep",
     "wait_for",
     "shutdown_asyncgens",
     "shutdown_default_executor",
+    "Lock.acquire",
+    "Semaphore.acquire",
+    "Event.wait",
+    "Condition.wait",
+    "Condition.wait_for",
+    "Queue.put",
+    "Queue.get",
+    "Queue.join",
+    "_ContextManagerMixin.__aenter__",
+    "_ContextManagerMixin.__aexit__",
 ];
 const SLEEP: u8 = 0;
 const WAIT_FOR: u8 = 1;
@@ -71,6 +84,9 @@ enum NativeState {
     },
     /// `wait_for(fut, timeout)` (boxed: it is big, and rare).
     WaitFor(Box<WaitFor>),
+    /// An `async def` method of a lock, event, condition or queue (boxed:
+    /// the common case, `sleep`, stays small).
+    Sync(Box<SyncWait>),
     /// A coroutine that returns `None` at once (asyncio.run's shutdown
     /// steps, which in CPython have nothing to do).
     Noop,
@@ -144,6 +160,27 @@ impl NativeCoroutine {
         )
     }
 
+    /// An `async def` method of a primitive, called `name` (one of
+    /// [`NATIVE_NAMES`]).
+    pub fn sync(name: &'static str, wait: SyncWait) -> Value {
+        Self::make(Self::name_index(name), NativeState::Sync(Box::new(wait)))
+    }
+
+    fn name_index(name: &str) -> u8 {
+        NATIVE_NAMES
+            .iter()
+            .position(|n| *n == name)
+            .expect("a known native coroutine name") as u8
+    }
+
+    /// The primitive a paused lock/queue method waits on, if it is one.
+    pub fn waits_on_primitive(&self) -> Option<Rc<super::sync::Primitive>> {
+        match &*self.state.borrow() {
+            NativeState::Sync(wait) => Some(wait.primitive().clone()),
+            _ => None,
+        }
+    }
+
     pub fn noop(name: &'static str) -> Value {
         let name = NATIVE_NAMES
             .iter()
@@ -180,6 +217,7 @@ impl NativeCoroutine {
             NativeState::Sleep0 { yielded, .. } => *yielded,
             NativeState::Sleep { waiting, .. } => waiting.is_some(),
             NativeState::WaitFor(w) => !matches!(**w, WaitFor::Start { .. }),
+            NativeState::Sync(w) => w.is_started(),
             NativeState::Noop => false,
             NativeState::Done => true,
         }
@@ -261,6 +299,13 @@ impl Vm {
                         .map(|_| Poll::Ready(result)),
                 };
                 (NativeState::Done, outcome)
+            }
+            NativeState::Sync(w) => {
+                let (next, outcome) = self.step_sync(*w, resume);
+                (
+                    next.map_or(NativeState::Done, |w| NativeState::Sync(Box::new(w))),
+                    outcome,
+                )
             }
             NativeState::WaitFor(w) => {
                 let (next, outcome) = self.step_wait_for(*w, resume);

@@ -102,6 +102,12 @@ impl Vm {
                 sym::imag => Some(Value::Float(0.0)),
                 _ => None,
             },
+            Value::Sync(p) => match (&**p, name) {
+                (crate::event_loop::sync::Primitive::Queue(q), sym::maxsize) => {
+                    Some(q.maxsize.clone())
+                }
+                _ => None,
+            },
             _ => None,
         };
         if found.is_some() {

@@ -411,6 +411,7 @@ fn has_native_methods(value: &Value) -> bool {
             | Value::Task(_)
             | Value::Loop(_)
             | Value::Handle(_)
+            | Value::Sync(_)
     )
 }
 

@@ -30,6 +30,9 @@ impl Vm {
         match v {
             Value::Str(s) => Ok(s.as_str().to_string()),
             Value::Exception(e) => self.exception_str(e),
+            Value::Sync(p) if matches!(**p, crate::event_loop::sync::Primitive::Queue(_)) => {
+                self.queue_str(p)
+            }
             _ => self.repr(v),
         }
     }
@@ -183,6 +186,10 @@ impl Vm {
             )),
             Value::Future(_) | Value::Task(_) | Value::Loop(_) | Value::Handle(_) => {
                 out.push_str(&self.asyncio_repr(v)?)
+            }
+            Value::Sync(p) => {
+                let text = self.sync_repr(p, &address(v))?;
+                out.push_str(&text)
             }
             Value::Cell(_) => out.push_str(&format!("<cell at {}>", address(v))),
             Value::Code(c) => out.push_str(&format!(

@@ -69,6 +69,8 @@ pub enum Value {
     Loop(Rc<LoopObject>),
     /// What `loop.call_soon`/`call_later` return.
     Handle(Rc<Handle>),
+    /// `asyncio.Lock`, `Event`, `Condition`, `Semaphore`, `Queue`, ...
+    Sync(Rc<crate::event_loop::sync::Primitive>),
     /// A shared variable (closure cell). Internal: lives only in local slots.
     Cell(Rc<PyCell>),
     /// A code object. Internal: lives only in constant tables.
@@ -135,6 +137,7 @@ impl Value {
             Value::Task(x) => leak(x),
             Value::Loop(x) => leak(x),
             Value::Handle(x) => leak(x),
+            Value::Sync(x) => leak(x),
             Value::Cell(x) => leak(x),
             Value::Code(x) => leak(x),
         }
@@ -295,6 +298,7 @@ impl Value {
             (Task(a), Task(b)) => Rc::ptr_eq(a, b),
             (Loop(a), Loop(b)) => a.id == b.id,
             (Handle(a), Handle(b)) => Rc::ptr_eq(a, b),
+            (Sync(a), Sync(b)) => Rc::ptr_eq(a, b),
             (Cell(a), Cell(b)) => Rc::ptr_eq(a, b),
             (Code(a), Code(b)) => Rc::ptr_eq(a, b),
             _ => false,
@@ -336,6 +340,7 @@ impl Value {
             Task(x) => addr(x),
             Loop(x) => addr(x),
             Handle(x) => addr(x),
+            Sync(x) => addr(x),
             Cell(x) => addr(x),
             Code(x) => addr(x),
         }
@@ -393,6 +398,7 @@ impl Value {
                     "Handle"
                 }
             }
+            Value::Sync(p) => p.class_name(),
             Value::Cell(_) => "cell",
             Value::Code(_) => "code",
         }

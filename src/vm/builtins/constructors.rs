@@ -145,6 +145,14 @@ impl Vm {
                 };
                 Ok(Value::Slice(Rc::new(PySlice { start, stop, step })))
             }
+            BuiltinType::Lock
+            | BuiltinType::Event
+            | BuiltinType::Condition
+            | BuiltinType::Semaphore
+            | BuiltinType::BoundedSemaphore
+            | BuiltinType::Queue
+            | BuiltinType::LifoQueue
+            | BuiltinType::PriorityQueue => self.construct_primitive(kind, args, kwargs),
             BuiltinType::Future => {
                 no_keywords("Future", kwargs)?;
                 expect_count("Future", args, 0, 0)?;

@@ -18,6 +18,7 @@ use super::value::Value;
 use super::Vm;
 use crate::event_loop::asyncio;
 use crate::event_loop::future::Waitable;
+use crate::event_loop::sync_methods;
 use crate::symbol::Symbol;
 
 /// The method names of a built-in type.
@@ -33,6 +34,14 @@ pub fn methods_of(kind: BuiltinType) -> &'static [Symbol] {
         BuiltinType::Range => list::RANGE_METHODS,
         BuiltinType::Future => asyncio::FUTURE_METHODS,
         BuiltinType::Task => asyncio::TASK_METHODS,
+        BuiltinType::Lock | BuiltinType::Semaphore | BuiltinType::BoundedSemaphore => {
+            sync_methods::LOCK_METHODS
+        }
+        BuiltinType::Event => sync_methods::EVENT_METHODS,
+        BuiltinType::Condition => sync_methods::CONDITION_METHODS,
+        BuiltinType::Queue | BuiltinType::LifoQueue | BuiltinType::PriorityQueue => {
+            sync_methods::QUEUE_METHODS
+        }
         _ => &[],
     }
 }
@@ -52,6 +61,7 @@ pub fn has_method(value: &Value, name: Symbol) -> bool {
         Value::Task(_) => asyncio::TASK_METHODS,
         Value::Loop(_) => asyncio::LOOP_METHODS,
         Value::Handle(_) => asyncio::HANDLE_METHODS,
+        Value::Sync(p) => sync_methods::methods_of_primitive(p),
         _ => &[],
     };
     names.contains(&name)
@@ -83,6 +93,7 @@ impl Vm {
             }
             Value::Loop(_) => self.loop_method(name, args, kwargs),
             Value::Handle(h) => self.handle_method(h, name, args, kwargs),
+            Value::Sync(p) => self.primitive_method(p, name, args, kwargs),
             _ => None,
         };
         result.unwrap_or_else(|| Err(self.no_attribute(receiver, name)))

@@ -41,6 +41,15 @@ pub enum BuiltinType {
     Task,
     EventLoop,
     Handle,
+    // asyncio's synchronization primitives and queues (`event_loop::sync`)
+    Lock,
+    Event,
+    Condition,
+    Semaphore,
+    BoundedSemaphore,
+    Queue,
+    LifoQueue,
+    PriorityQueue,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -222,7 +231,54 @@ pub struct BuiltinTypes {
     pub event_loop: Rc<TypeObject>,
     pub handle: Rc<TypeObject>,
     pub timer_handle: Rc<TypeObject>,
+    pub sync: SyncTypes,
     pub exceptions: ExceptionTypes,
+}
+
+/// The classes of asyncio's locks and queues, and the queues' exceptions.
+pub struct SyncTypes {
+    pub lock: Rc<TypeObject>,
+    pub event: Rc<TypeObject>,
+    pub condition: Rc<TypeObject>,
+    pub semaphore: Rc<TypeObject>,
+    pub bounded_semaphore: Rc<TypeObject>,
+    pub queue: Rc<TypeObject>,
+    pub lifo_queue: Rc<TypeObject>,
+    pub priority_queue: Rc<TypeObject>,
+    pub queue_empty: Rc<TypeObject>,
+    pub queue_full: Rc<TypeObject>,
+}
+
+impl SyncTypes {
+    fn new(object: &Rc<TypeObject>, exception: &Rc<TypeObject>) -> SyncTypes {
+        let class = |name: &str, module: &str, kind: BuiltinType, base: &Rc<TypeObject>| {
+            TypeObject::new(name, module, TypeKind::Builtin(kind), Some(base.clone()))
+        };
+        let locks = "asyncio.locks";
+        let queues = "asyncio.queues";
+        let semaphore = class("Semaphore", locks, BuiltinType::Semaphore, object);
+        let queue = class("Queue", queues, BuiltinType::Queue, object);
+        let error = |name: &str| {
+            TypeObject::new(name, queues, TypeKind::Exception, Some(exception.clone()))
+        };
+        SyncTypes {
+            lock: class("Lock", locks, BuiltinType::Lock, object),
+            event: class("Event", locks, BuiltinType::Event, object),
+            condition: class("Condition", locks, BuiltinType::Condition, object),
+            bounded_semaphore: class(
+                "BoundedSemaphore",
+                locks,
+                BuiltinType::BoundedSemaphore,
+                &semaphore,
+            ),
+            semaphore,
+            lifo_queue: class("LifoQueue", queues, BuiltinType::LifoQueue, &queue),
+            priority_queue: class("PriorityQueue", queues, BuiltinType::PriorityQueue, &queue),
+            queue,
+            queue_empty: error("QueueEmpty"),
+            queue_full: error("QueueFull"),
+        }
+    }
 }
 
 impl BuiltinTypes {
@@ -260,6 +316,7 @@ impl BuiltinTypes {
             TypeKind::Builtin(BuiltinType::Bool),
             Some(int.clone()),
         );
+        let exceptions = ExceptionTypes::new();
         BuiltinTypes {
             none_type: make("NoneType", BuiltinType::NoneType),
             bool_,
@@ -303,7 +360,8 @@ impl BuiltinTypes {
                 TypeKind::Builtin(BuiltinType::Handle),
                 Some(handle),
             ),
-            exceptions: ExceptionTypes::new(),
+            sync: SyncTypes::new(&object, &exceptions.exception),
+            exceptions,
             object,
         }
     }
@@ -363,6 +421,7 @@ pub fn type_of(value: &Value) -> Rc<TypeObject> {
                 t.handle.clone()
             }
         }
+        Value::Sync(p) => p.class(),
         Value::Cell(_) | Value::Code(_) => t.object.clone(),
     }
 }

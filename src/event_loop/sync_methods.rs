@@ -1,0 +1,421 @@
+//! What Python code sees of asyncio's primitives: the constructors
+//! (`asyncio.Lock()`, `asyncio.Queue(maxsize=2)`, ...) and the methods,
+//! checked as CPython checks their arguments. Plain methods act at once
+//! (`sync.rs`); `async def` ones return a native coroutine (`sync_wait.rs`).
+
+use super::native::NativeCoroutine;
+use super::sync::{lock_of, ConditionCore, Primitive, QueueCore, QueueKind, SemaphoreCore};
+use super::sync_wait::{ConditionPhase, SyncWait};
+use crate::symbol::{sym, Symbol};
+use crate::vm::object::exception::{self, PyResult};
+use crate::vm::object::types::BuiltinType;
+use crate::vm::value::Value;
+use crate::vm::Vm;
+use std::cell::Cell;
+use std::rc::Rc;
+
+pub const LOCK_METHODS: &[Symbol] = &[
+    sym::acquire,
+    sym::release,
+    sym::locked,
+    sym::__aenter__,
+    sym::__aexit__,
+];
+pub const EVENT_METHODS: &[Symbol] = &[sym::set, sym::clear, sym::is_set, sym::wait];
+pub const CONDITION_METHODS: &[Symbol] = &[
+    sym::acquire,
+    sym::release,
+    sym::locked,
+    sym::wait,
+    sym::wait_for,
+    sym::notify,
+    sym::notify_all,
+    sym::__aenter__,
+    sym::__aexit__,
+];
+pub const QUEUE_METHODS: &[Symbol] = &[
+    sym::put,
+    sym::get,
+    sym::put_nowait,
+    sym::get_nowait,
+    sym::task_done,
+    sym::join,
+    sym::qsize,
+    sym::empty,
+    sym::full,
+];
+
+/// The method names of a primitive, for `hasattr`-style questions.
+pub fn methods_of_primitive(prim: &Primitive) -> &'static [Symbol] {
+    match prim {
+        Primitive::Lock(_) | Primitive::Semaphore(_) => LOCK_METHODS,
+        Primitive::Event(_) => EVENT_METHODS,
+        Primitive::Condition(_) => CONDITION_METHODS,
+        Primitive::Queue(_) => QUEUE_METHODS,
+    }
+}
+
+/// Bind the arguments of a Python-level method or `__init__` to its
+/// parameters (after `self`), with CPython's messages for the mistakes.
+fn bind(
+    qualname: &str,
+    params: &[&str],
+    required: usize,
+    args: &[Value],
+    kwargs: &[(Symbol, Value)],
+) -> PyResult<Vec<Option<Value>>> {
+    if args.len() > params.len() {
+        let takes = params.len() + 1;
+        let plural = if takes == 1 { "" } else { "s" };
+        let verb = if args.len() + 1 == 1 { "was" } else { "were" };
+        return Err(exception::type_error(format!(
+            "{qualname}() takes {takes} positional argument{plural} but {} {verb} given",
+            args.len() + 1
+        )));
+    }
+    let mut bound: Vec<Option<Value>> = params.iter().map(|_| None).collect();
+    for (slot, arg) in bound.iter_mut().zip(args) {
+        *slot = Some(arg.clone());
+    }
+    for (name, value) in kwargs {
+        let text = name.text();
+        match params.iter().position(|p| **p == *text) {
+            Some(i) if bound[i].is_some() => {
+                return Err(exception::type_error(format!(
+                    "{qualname}() got multiple values for argument '{text}'"
+                )))
+            }
+            Some(i) => bound[i] = Some(value.clone()),
+            None => {
+                return Err(exception::type_error(format!(
+                    "{qualname}() got an unexpected keyword argument '{text}'"
+                )))
+            }
+        }
+    }
+    let missing: Vec<String> = params[..required]
+        .iter()
+        .zip(&bound)
+        .filter(|(_, v)| v.is_none())
+        .map(|(p, _)| format!("'{p}'"))
+        .collect();
+    if !missing.is_empty() {
+        let list = match missing.len() {
+            1 => missing[0].clone(),
+            n => format!("{} and {}", missing[..n - 1].join(", "), missing[n - 1]),
+        };
+        return Err(exception::type_error(format!(
+            "{qualname}() missing {} required positional argument{}: {list}",
+            missing.len(),
+            if missing.len() == 1 { "" } else { "s" }
+        )));
+    }
+    Ok(bound)
+}
+
+impl Vm {
+    /// `asyncio.Lock()`, `asyncio.Queue(maxsize)`, ...: a new primitive.
+    pub(crate) fn construct_primitive(
+        &mut self,
+        kind: BuiltinType,
+        args: &[Value],
+        kwargs: &[(Symbol, Value)],
+    ) -> PyResult<Value> {
+        let primitive = match kind {
+            BuiltinType::Lock => {
+                bind("Lock.__init__", &[], 0, args, kwargs)?;
+                Primitive::new_lock()
+            }
+            BuiltinType::Event => {
+                bind("Event.__init__", &[], 0, args, kwargs)?;
+                Primitive::new_event()
+            }
+            BuiltinType::Semaphore | BuiltinType::BoundedSemaphore => {
+                let bounded = kind == BuiltinType::BoundedSemaphore;
+                let qualname = if bounded {
+                    "BoundedSemaphore.__init__"
+                } else {
+                    "Semaphore.__init__"
+                };
+                let bound = bind(qualname, &["value"], 0, args, kwargs)?;
+                let value = match &bound[0] {
+                    None => 1,
+                    Some(Value::Int(n)) => *n,
+                    Some(Value::Bool(b)) => *b as i64,
+                    Some(other) => {
+                        return Err(exception::type_error(format!(
+                            "apy: a semaphore's value must be an int, not '{}'",
+                            other.type_name()
+                        )))
+                    }
+                };
+                if value < 0 {
+                    return Err(exception::value_error(
+                        "Semaphore initial value must be >= 0",
+                    ));
+                }
+                Primitive::Semaphore(SemaphoreCore {
+                    value: Cell::new(value),
+                    bound: bounded.then_some(value),
+                    waiters: Default::default(),
+                })
+            }
+            BuiltinType::Condition => {
+                let bound = bind("Condition.__init__", &["lock"], 0, args, kwargs)?;
+                let lock = match &bound[0] {
+                    None | Some(Value::None) => Rc::new(Primitive::new_lock()),
+                    Some(Value::Sync(p)) if matches!(**p, Primitive::Lock(_)) => p.clone(),
+                    Some(other) => {
+                        return Err(exception::attribute_error(format!(
+                            "'{}' object has no attribute 'locked'",
+                            other.type_name()
+                        )))
+                    }
+                };
+                Primitive::Condition(ConditionCore {
+                    lock,
+                    waiters: Default::default(),
+                })
+            }
+            BuiltinType::Queue | BuiltinType::LifoQueue | BuiltinType::PriorityQueue => {
+                let (queue_kind, qualname) = match kind {
+                    BuiltinType::Queue => (QueueKind::Fifo, "Queue.__init__"),
+                    BuiltinType::LifoQueue => (QueueKind::Lifo, "Queue.__init__"),
+                    _ => (QueueKind::Priority, "Queue.__init__"),
+                };
+                let bound = bind(qualname, &["maxsize"], 0, args, kwargs)?;
+                let finished = Primitive::new_event();
+                if let Primitive::Event(e) = &finished {
+                    e.value.set(true);
+                }
+                Primitive::Queue(QueueCore {
+                    kind: queue_kind,
+                    maxsize: bound[0].clone().unwrap_or(Value::Int(0)),
+                    items: Default::default(),
+                    getters: Default::default(),
+                    putters: Default::default(),
+                    unfinished_tasks: Cell::new(0),
+                    finished: Rc::new(finished),
+                })
+            }
+            _ => unreachable!("not a synchronization primitive"),
+        };
+        Ok(Value::Sync(Rc::new(primitive)))
+    }
+
+    /// Call method `name` of a primitive; `None` if it has no such method.
+    pub(crate) fn primitive_method(
+        &mut self,
+        prim: &Rc<Primitive>,
+        name: Symbol,
+        args: &[Value],
+        kwargs: &[(Symbol, Value)],
+    ) -> Option<PyResult<Value>> {
+        Some(match &**prim {
+            Primitive::Lock(_) | Primitive::Semaphore(_) | Primitive::Condition(_)
+                if matches!(
+                    name,
+                    sym::acquire | sym::release | sym::locked | sym::__aenter__ | sym::__aexit__
+                ) =>
+            {
+                self.lock_like_method(prim, name, args, kwargs)
+            }
+            Primitive::Event(event) => {
+                let class = "Event";
+                match name {
+                    sym::set => bind("Event.set", &[], 0, args, kwargs).map(|_| {
+                        self.event_set(event);
+                        Value::None
+                    }),
+                    sym::clear => bind("Event.clear", &[], 0, args, kwargs).map(|_| {
+                        event.value.set(false);
+                        Value::None
+                    }),
+                    sym::is_set => bind("Event.is_set", &[], 0, args, kwargs)
+                        .map(|_| Value::Bool(event.value.get())),
+                    sym::wait => bind(&format!("{class}.wait"), &[], 0, args, kwargs).map(|_| {
+                        let wait = SyncWait::EventWait {
+                            event: prim.clone(),
+                            waiting: None,
+                        };
+                        NativeCoroutine::sync("Event.wait", wait)
+                    }),
+                    _ => return None,
+                }
+            }
+            Primitive::Condition(cond) => match name {
+                sym::wait => bind("Condition.wait", &[], 0, args, kwargs).map(|_| {
+                    let wait = SyncWait::ConditionWait {
+                        condition: prim.clone(),
+                        phase: ConditionPhase::Start,
+                    };
+                    NativeCoroutine::sync("Condition.wait", wait)
+                }),
+                sym::wait_for => {
+                    bind("Condition.wait_for", &["predicate"], 1, args, kwargs).map(|bound| {
+                        let wait = SyncWait::ConditionWaitFor {
+                            condition: prim.clone(),
+                            predicate: bound[0].clone().expect("required"),
+                            wait: None,
+                        };
+                        NativeCoroutine::sync("Condition.wait_for", wait)
+                    })
+                }
+                sym::notify => (|| {
+                    let bound = bind("Condition.notify", &["n"], 0, args, kwargs)?;
+                    let n = match &bound[0] {
+                        None => 1,
+                        Some(Value::Int(n)) => *n,
+                        Some(Value::Bool(b)) => *b as i64,
+                        Some(other) => {
+                            return Err(exception::type_error(format!(
+                                "apy: notify() takes an int, not '{}'",
+                                other.type_name()
+                            )))
+                        }
+                    };
+                    self.condition_notify(cond, n).map(|_| Value::None)
+                })(),
+                sym::notify_all => bind("Condition.notify_all", &[], 0, args, kwargs)
+                    .and_then(|_| {
+                        let n = cond.waiters.borrow().len() as i64;
+                        self.condition_notify(cond, n)
+                    })
+                    .map(|_| Value::None),
+                _ => return None,
+            },
+            Primitive::Queue(queue) => return self.queue_method(prim, queue, name, args, kwargs),
+            _ => return None,
+        })
+    }
+
+    /// `acquire`, `release`, `locked` and the `async with` methods, shared
+    /// by locks, semaphores and conditions.
+    fn lock_like_method(
+        &mut self,
+        prim: &Rc<Primitive>,
+        name: Symbol,
+        args: &[Value],
+        kwargs: &[(Symbol, Value)],
+    ) -> PyResult<Value> {
+        let class = match &**prim {
+            Primitive::Semaphore(_) => "Semaphore",
+            _ => "Lock",
+        };
+        let acquire = |returns: Value| match &**prim {
+            Primitive::Semaphore(_) => SyncWait::SemaphoreAcquire {
+                semaphore: prim.clone(),
+                waiting: None,
+                returns,
+            },
+            _ => SyncWait::LockAcquire {
+                lock: prim.clone(),
+                waiting: None,
+                returns,
+            },
+        };
+        match name {
+            sym::acquire => {
+                bind(&format!("{class}.acquire"), &[], 0, args, kwargs)?;
+                let qualname = if class == "Semaphore" {
+                    "Semaphore.acquire"
+                } else {
+                    "Lock.acquire"
+                };
+                Ok(NativeCoroutine::sync(qualname, acquire(Value::Bool(true))))
+            }
+            sym::__aenter__ => {
+                bind("_ContextManagerMixin.__aenter__", &[], 0, args, kwargs)?;
+                Ok(NativeCoroutine::sync(
+                    "_ContextManagerMixin.__aenter__",
+                    acquire(Value::None),
+                ))
+            }
+            sym::__aexit__ => {
+                bind(
+                    "_ContextManagerMixin.__aexit__",
+                    &["exc_type", "exc", "tb"],
+                    3,
+                    args,
+                    kwargs,
+                )?;
+                Ok(NativeCoroutine::sync(
+                    "_ContextManagerMixin.__aexit__",
+                    SyncWait::Release {
+                        target: prim.clone(),
+                    },
+                ))
+            }
+            sym::release => {
+                let qualname = match &**prim {
+                    Primitive::Semaphore(s) if s.bound.is_some() => "BoundedSemaphore.release",
+                    Primitive::Semaphore(_) => "Semaphore.release",
+                    _ => "Lock.release",
+                };
+                bind(qualname, &[], 0, args, kwargs)?;
+                self.release_primitive(prim).map(|_| Value::None)
+            }
+            _ => {
+                bind(&format!("{class}.locked"), &[], 0, args, kwargs)?;
+                Ok(Value::Bool(match &**prim {
+                    Primitive::Semaphore(s) => s.locked(),
+                    Primitive::Condition(c) => lock_of(c).locked.get(),
+                    Primitive::Lock(l) => l.locked.get(),
+                    _ => false,
+                }))
+            }
+        }
+    }
+
+    fn queue_method(
+        &mut self,
+        prim: &Rc<Primitive>,
+        queue: &QueueCore,
+        name: Symbol,
+        args: &[Value],
+        kwargs: &[(Symbol, Value)],
+    ) -> Option<PyResult<Value>> {
+        Some(match name {
+            sym::put => bind("Queue.put", &["item"], 1, args, kwargs).map(|bound| {
+                let wait = SyncWait::QueuePut {
+                    queue: prim.clone(),
+                    item: bound[0].clone().expect("required"),
+                    waiting: None,
+                };
+                NativeCoroutine::sync("Queue.put", wait)
+            }),
+            sym::get => bind("Queue.get", &[], 0, args, kwargs).map(|_| {
+                let wait = SyncWait::QueueGet {
+                    queue: prim.clone(),
+                    waiting: None,
+                };
+                NativeCoroutine::sync("Queue.get", wait)
+            }),
+            sym::join => bind("Queue.join", &[], 0, args, kwargs).map(|_| {
+                let wait = SyncWait::QueueJoin {
+                    queue: prim.clone(),
+                    waiting: None,
+                };
+                NativeCoroutine::sync("Queue.join", wait)
+            }),
+            sym::put_nowait => bind("Queue.put_nowait", &["item"], 1, args, kwargs)
+                .and_then(|bound| self.queue_put_nowait(queue, bound[0].clone().expect("required")))
+                .map(|_| Value::None),
+            sym::get_nowait => bind("Queue.get_nowait", &[], 0, args, kwargs)
+                .and_then(|_| self.queue_get_nowait(queue)),
+            sym::task_done => bind("Queue.task_done", &[], 0, args, kwargs)
+                .and_then(|_| self.queue_task_done(queue))
+                .map(|_| Value::None),
+            sym::qsize => {
+                bind("Queue.qsize", &[], 0, args, kwargs).map(|_| Value::Int(queue.qsize() as i64))
+            }
+            sym::empty => {
+                bind("Queue.empty", &[], 0, args, kwargs).map(|_| Value::Bool(queue.qsize() == 0))
+            }
+            sym::full => bind("Queue.full", &[], 0, args, kwargs)
+                .and_then(|_| queue.full(self))
+                .map(Value::Bool),
+            _ => return None,
+        })
+    }
+}
