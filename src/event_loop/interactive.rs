@@ -204,7 +204,7 @@ impl Vm {
                 let waiter = task.fut_waiter.borrow().clone();
                 let (state, awaiting) = match (&waiter, task.started.get()) {
                     (_, false) => ("not started", String::from("-")),
-                    (Some(w), true) => ("waiting", self.describe_waitable(w)),
+                    (Some(w), true) => ("waiting", self.describe_task_waitable(task, w)),
                     (None, true) => ("ready", String::from("-")),
                 };
                 TaskSummary {
@@ -215,6 +215,15 @@ impl Vm {
                 }
             })
             .collect()
+    }
+
+    /// What `task` waits for, in words: a lock or queue when it waits in
+    /// one of their methods.
+    fn describe_task_waitable(&self, task: &Task, waitable: &Waitable) -> String {
+        match super::sync_describe::primitive_wait_of(task) {
+            Some(wait) => wait.phrase(),
+            None => self.describe_waitable(waitable),
+        }
     }
 
     /// What a task waits for, in words.
@@ -347,7 +356,7 @@ impl Vm {
             Some(w) => format!(
                 "{name} pauses at {}, waiting for {}",
                 task_location(task),
-                self.describe_waitable(&w)
+                self.describe_task_waitable(task, &w)
             ),
             None => format!(
                 "{name} pauses at {} and is ready again (sleep(0))",

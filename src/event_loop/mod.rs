@@ -28,6 +28,7 @@ pub mod interactive;
 pub mod native;
 mod repr;
 pub mod sync;
+pub mod sync_describe;
 pub mod sync_methods;
 pub mod sync_wait;
 pub mod task;
@@ -863,9 +864,10 @@ impl Vm {
                 Some(Waitable::Future(f)) if f.gather.borrow().is_some() => {
                     "waits for a gather() that is not finished".to_string()
                 }
-                Some(Waitable::Future(_)) => {
-                    "waits for a Future that nothing will finish".to_string()
-                }
+                Some(Waitable::Future(_)) => match sync_describe::primitive_wait_of(task) {
+                    Some(wait) => format!("waits for {}", wait.phrase()),
+                    None => "waits for a Future that nothing will finish".to_string(),
+                },
                 None => "is ready but never scheduled".to_string(),
             };
             let place = task

@@ -173,10 +173,11 @@ impl NativeCoroutine {
             .expect("a known native coroutine name") as u8
     }
 
-    /// The primitive a paused lock/queue method waits on, if it is one.
-    pub fn waits_on_primitive(&self) -> Option<Rc<super::sync::Primitive>> {
+    /// The primitive a paused lock/queue method waits on, if it is one,
+    /// and whether it is a condition's wait taking its lock back.
+    pub fn waits_on_primitive(&self) -> Option<(Rc<super::sync::Primitive>, bool)> {
         match &*self.state.borrow() {
-            NativeState::Sync(wait) => Some(wait.primitive().clone()),
+            NativeState::Sync(wait) => Some((wait.primitive().clone(), wait.is_reacquiring())),
             _ => None,
         }
     }

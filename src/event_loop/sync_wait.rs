@@ -100,6 +100,17 @@ impl SyncWait {
         }
     }
 
+    /// Whether it is a `Condition.wait()` taking the lock back.
+    pub fn is_reacquiring(&self) -> bool {
+        match self {
+            SyncWait::ConditionWait { phase, .. } => {
+                matches!(phase, ConditionPhase::Reacquire { .. })
+            }
+            SyncWait::ConditionWaitFor { wait: Some(w), .. } => w.is_reacquiring(),
+            _ => false,
+        }
+    }
+
     /// The primitive it waits on (for the teaching views).
     pub fn primitive(&self) -> &Rc<Primitive> {
         match self {

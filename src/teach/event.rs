@@ -43,6 +43,16 @@ pub enum Wait {
     WaitFor { until: Option<f64> },
     /// A plain future (`loop.create_future()`), finished by whoever holds it.
     Future,
+    /// A lock, event, condition or queue: `what` is `Lock lock` (the
+    /// variable holding it), `until` what must happen (`to be released`),
+    /// `state` how it is now (`locked, 1 more waiting`), `waker` who can
+    /// make it happen.
+    Primitive {
+        what: String,
+        until: String,
+        state: String,
+        waker: String,
+    },
 }
 
 /// How a task's step began.

@@ -12,6 +12,9 @@ pub fn wait_phrase(wait: &Wait) -> String {
         Wait::WaitFor { until: Some(t) } => format!("wait_for (timeout at {t:.3})"),
         Wait::WaitFor { until: None } => "wait_for".to_string(),
         Wait::Future => "a Future".to_string(),
+        Wait::Primitive {
+            what, until, state, ..
+        } => format!("{what} {until} ({state})"),
     }
 }
 
@@ -32,6 +35,7 @@ fn waker(wait: &Wait) -> String {
             None => "it wakes when the awaited thing finishes".to_string(),
         },
         Wait::Future => "it wakes when some code calls set_result() or set_exception() on that Future; if nothing ever does, it waits forever".to_string(),
+        Wait::Primitive { waker, .. } => waker.clone(),
     }
 }
 

@@ -139,7 +139,7 @@ impl Vm {
             },
             StepEnd::Yielded => EventKind::Yielded { target },
             StepEnd::Waiting(waited) => {
-                let on = self.describe_wait(waited);
+                let on = self.describe_task_wait(task, waited);
                 let id = target.id;
                 let remembered = on.clone();
                 self.with_observation(|o| o.waits.insert(id, remembered));
@@ -155,7 +155,7 @@ impl Vm {
         let kind = match job {
             Job::DoneCallback(DoneCallback::Wakeup(task), future) => {
                 let target = self.task_ref(task);
-                let by = self.describe_wait(future);
+                let by = self.describe_task_wait(task, future);
                 EventKind::Woken { target, by }
             }
             Job::DoneCallback(DoneCallback::Python(callable), _) => EventKind::CallbackScheduled {
@@ -298,6 +298,23 @@ impl Vm {
                 outcome,
             },
         );
+    }
+
+    /// What `task` waiting on `waited` means: a lock, queue, ... when it
+    /// waits in one of their methods, else whatever `waited` is.
+    pub(crate) fn describe_task_wait(&mut self, task: &Rc<Task>, waited: &Waitable) -> Wait {
+        match crate::event_loop::sync_describe::primitive_wait_of(task) {
+            Some(p) => Wait::Primitive {
+                what: match &p.name {
+                    Some(name) => format!("{} {name}", p.kind),
+                    None => format!("a {}", p.kind),
+                },
+                until: p.until,
+                state: p.state,
+                waker: p.waker,
+            },
+            None => self.describe_wait(waited),
+        }
     }
 
     /// What waiting on `waited` means, in the event's terms.

@@ -99,6 +99,7 @@ fn short_label(wait: &Wait) -> String {
         Wait::Gather { .. } => "gather".to_string(),
         Wait::WaitFor { .. } => "wait_for".to_string(),
         Wait::Future => "future".to_string(),
+        Wait::Primitive { what, .. } => what.clone(),
     }
 }
 
