@@ -4,6 +4,7 @@
 //! checks its arguments as CPython's does and then calls the loop machinery
 //! in `event_loop/mod.rs`.
 
+use super::combinators::{ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION};
 use super::future::{Future, Waitable};
 use super::handle::{DoneCallback, Handle, HandleAction, Job};
 use super::native::NativeCoroutine;
@@ -31,6 +32,9 @@ builtin_functions! { Some("asyncio");
     GET_RUNNING_LOOP: "get_running_loop" => get_running_loop,
     ENSURE_FUTURE: "ensure_future" => ensure_future,
     ISCOROUTINE: "iscoroutine" => iscoroutine,
+    WAIT: "wait" => wait,
+    SHIELD: "shield" => shield,
+    AS_COMPLETED: "as_completed" => as_completed,
 }
 
 /// Build the `asyncio` module.
@@ -47,6 +51,9 @@ pub fn asyncio_module() -> Value {
         &GET_RUNNING_LOOP,
         &ENSURE_FUTURE,
         &ISCOROUTINE,
+        &WAIT,
+        &SHIELD,
+        &AS_COMPLETED,
     ] {
         module.set(intern(f.name), Value::Builtin(f));
     }
@@ -65,6 +72,9 @@ pub fn asyncio_module() -> Value {
         Value::Type(ex.timeout_error.clone()),
     );
     module.set(intern("Future"), Value::Type(types.future.clone()));
+    for constant in [FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED] {
+        module.set(intern(constant), Value::str(constant));
+    }
     let sync = &types.sync;
     for class in [
         &sync.lock,
@@ -82,6 +92,58 @@ pub fn asyncio_module() -> Value {
     }
     module.set(intern("Task"), Value::Type(types.task.clone()));
     Value::Module(Rc::new(module))
+}
+
+/// `asyncio.wait(fs, *, timeout=None, return_when=ALL_COMPLETED)`: checked
+/// when awaited, as CPython's `async def` checks it.
+fn wait(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    let allowed = ["fs", "timeout", "return_when"];
+    let fs = match (args, keyword("wait", kwargs, "fs", &allowed)?) {
+        ([fs], None) => fs.clone(),
+        ([], Some(fs)) => fs.clone(),
+        ([], None) => {
+            return Err(exception::type_error(
+                "wait() missing 1 required positional argument: 'fs'",
+            ))
+        }
+        _ => {
+            return Err(exception::type_error(format!(
+                "wait() takes 1 positional argument but {} were given",
+                args.len()
+            )))
+        }
+    };
+    let timeout = keyword("wait", kwargs, "timeout", &allowed)?.cloned();
+    let return_when = keyword("wait", kwargs, "return_when", &allowed)?.cloned();
+    Ok(NativeCoroutine::wait(
+        fs,
+        timeout.unwrap_or(Value::None),
+        return_when.unwrap_or_else(|| Value::str(ALL_COMPLETED)),
+    ))
+}
+
+/// `asyncio.shield(arg)`.
+fn shield(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    no_keywords("shield", kwargs)?;
+    expect_count("shield", args, 1, 1)?;
+    vm.shield(&args[0])
+}
+
+/// `asyncio.as_completed(fs, *, timeout=None)`: a generator in CPython,
+/// whose body (checks, tasks for the coroutines, callbacks) runs at its
+/// first `next()`; here an iterator that does the same.
+fn as_completed(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    let allowed = ["fs", "timeout"];
+    let timeout = keyword("as_completed", kwargs, "timeout", &allowed)?
+        .cloned()
+        .unwrap_or(Value::None);
+    expect_count("as_completed", args, 1, 1)?;
+    Ok(crate::vm::object::iterator::PyIterator::new_value(
+        crate::vm::object::iterator::IterState::AsCompleted {
+            fs: args[0].clone(),
+            timeout,
+        },
+    ))
 }
 
 fn run(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {

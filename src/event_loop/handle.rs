@@ -40,6 +40,14 @@ pub enum DoneCallback {
     ReleaseWaiter(Rc<super::future::Future>),
     /// `run_until_complete`'s callback that stops the loop.
     StopLoop,
+    /// `asyncio.wait`'s `_on_completion`.
+    WaitCompletion(Rc<super::combinators::WaitShared>),
+    /// `shield`'s `_inner_done_callback`, passing the outcome to `outer`.
+    ShieldInner(Rc<super::future::Future>),
+    /// `shield`'s `_outer_done_callback`, forgetting `inner`.
+    ShieldOuter(Waitable),
+    /// `as_completed`'s `_on_completion`.
+    AsCompleted(Rc<super::combinators::AsCompletedShared>),
 }
 
 impl DoneCallback {
@@ -51,6 +59,10 @@ impl DoneCallback {
             (DoneCallback::GatherChild(a), DoneCallback::GatherChild(b)) => Rc::ptr_eq(a, b),
             (DoneCallback::ReleaseWaiter(a), DoneCallback::ReleaseWaiter(b)) => Rc::ptr_eq(a, b),
             (DoneCallback::StopLoop, DoneCallback::StopLoop) => true,
+            (DoneCallback::WaitCompletion(a), DoneCallback::WaitCompletion(b)) => Rc::ptr_eq(a, b),
+            (DoneCallback::ShieldInner(a), DoneCallback::ShieldInner(b)) => Rc::ptr_eq(a, b),
+            (DoneCallback::ShieldOuter(a), DoneCallback::ShieldOuter(b)) => a.is(b),
+            (DoneCallback::AsCompleted(a), DoneCallback::AsCompleted(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -69,6 +81,8 @@ pub enum HandleAction {
     Call { callback: Value, args: Vec<Value> },
     /// `_release_waiter(waiter)`: `wait_for`'s timeout.
     ReleaseWaiter(Rc<super::future::Future>),
+    /// `as_completed`'s `_on_timeout()`.
+    AsCompletedTimeout(Rc<super::combinators::AsCompletedShared>),
 }
 
 impl Handle {

@@ -20,6 +20,7 @@
 
 pub mod asyncio;
 pub mod clock;
+pub mod combinators;
 pub mod diagnostics;
 pub mod future;
 pub mod gather;
@@ -526,6 +527,10 @@ impl Vm {
                         self.release_waiter(waiter);
                         Ok(())
                     }
+                    HandleAction::AsCompletedTimeout(shared) => {
+                        let shared = shared.clone();
+                        self.as_completed_timeout(&shared)
+                    }
                 }
             }
         }
@@ -548,6 +553,18 @@ impl Vm {
                 self.event_loop().stopping = true;
                 Ok(())
             }
+            DoneCallback::WaitCompletion(shared) => {
+                self.wait_completion(&shared, &future);
+                Ok(())
+            }
+            DoneCallback::ShieldInner(outer) => self.shield_inner_done(&outer, &future),
+            DoneCallback::ShieldOuter(inner) => {
+                if let Waitable::Future(outer) = &future {
+                    self.shield_outer_done(&inner, outer);
+                }
+                Ok(())
+            }
+            DoneCallback::AsCompleted(shared) => self.as_completed_done(&shared, &future),
         }
     }
 

@@ -51,7 +51,7 @@ pub struct NativeCoroutine {
 
 /// The names native coroutines have in CPython (their `__qualname__`, for
 /// reprs and warnings).
-const NATIVE_NAMES: [&str; 14] = [
+const NATIVE_NAMES: [&str; 16] = [
     "sleep",
     "wait_for",
     "shutdown_asyncgens",
@@ -66,6 +66,8 @@ const NATIVE_NAMES: [&str; 14] = [
     "Queue.join",
     "_ContextManagerMixin.__aenter__",
     "_ContextManagerMixin.__aexit__",
+    "wait",
+    "as_completed.<locals>._wait_for_one",
 ];
 const SLEEP: u8 = 0;
 const WAIT_FOR: u8 = 1;
@@ -87,6 +89,8 @@ enum NativeState {
     /// An `async def` method of a lock, event, condition or queue (boxed:
     /// the common case, `sleep`, stays small).
     Sync(Box<SyncWait>),
+    /// `asyncio.wait(fs, timeout=, return_when=)`.
+    Wait(Box<super::combinators::WaitState>),
     /// A coroutine that returns `None` at once (asyncio.run's shutdown
     /// steps, which in CPython have nothing to do).
     Noop,
@@ -166,6 +170,16 @@ impl NativeCoroutine {
         Self::make(Self::name_index(name), NativeState::Sync(Box::new(wait)))
     }
 
+    /// `asyncio.wait(fs, timeout=timeout, return_when=return_when)`.
+    pub fn wait(fs: Value, timeout: Value, return_when: Value) -> Value {
+        let state = super::combinators::WaitState::Start {
+            fs,
+            timeout,
+            return_when,
+        };
+        Self::make(Self::name_index("wait"), NativeState::Wait(Box::new(state)))
+    }
+
     fn name_index(name: &str) -> u8 {
         NATIVE_NAMES
             .iter()
@@ -219,6 +233,7 @@ impl NativeCoroutine {
             NativeState::Sleep { waiting, .. } => waiting.is_some(),
             NativeState::WaitFor(w) => !matches!(**w, WaitFor::Start { .. }),
             NativeState::Sync(w) => w.is_started(),
+            NativeState::Wait(w) => w.is_started(),
             NativeState::Noop => false,
             NativeState::Done => true,
         }
@@ -305,6 +320,13 @@ impl Vm {
                 let (next, outcome) = self.step_sync(*w, resume);
                 (
                     next.map_or(NativeState::Done, |w| NativeState::Sync(Box::new(w))),
+                    outcome,
+                )
+            }
+            NativeState::Wait(w) => {
+                let (next, outcome) = self.step_wait(*w, resume);
+                (
+                    next.map_or(NativeState::Done, |w| NativeState::Wait(Box::new(w))),
                     outcome,
                 )
             }

@@ -58,6 +58,9 @@ impl Vm {
                 let callback = match &h.action {
                     HandleAction::Call { callback, .. } => format!("{}()", callable_name(callback)),
                     HandleAction::ReleaseWaiter(_) => "_release_waiter()".to_string(),
+                    HandleAction::AsCompletedTimeout(_) => {
+                        "as_completed.<locals>._on_timeout()".to_string()
+                    }
                 };
                 let cancelled = if h.cancelled() { " cancelled" } else { "" };
                 match h.when {
@@ -86,6 +89,18 @@ impl Vm {
                         }
                         DoneCallback::ReleaseWaiter(_) => "_release_waiter()".to_string(),
                         DoneCallback::StopLoop => "_run_until_complete_cb()".to_string(),
+                        DoneCallback::WaitCompletion(_) => {
+                            "_wait.<locals>._on_completion()".to_string()
+                        }
+                        DoneCallback::ShieldInner(_) => {
+                            "shield.<locals>._inner_done_callback()".to_string()
+                        }
+                        DoneCallback::ShieldOuter(_) => {
+                            "shield.<locals>._outer_done_callback()".to_string()
+                        }
+                        DoneCallback::AsCompleted(_) => {
+                            "as_completed.<locals>._on_completion()".to_string()
+                        }
                     })
                     .collect();
                 if !callbacks.is_empty() {

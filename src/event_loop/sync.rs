@@ -88,6 +88,23 @@ impl Primitive {
         })
     }
 
+    /// A plain FIFO queue without a size limit (`as_completed` uses one).
+    pub fn new_fifo_queue() -> Primitive {
+        let finished = Primitive::new_event();
+        if let Primitive::Event(e) = &finished {
+            e.value.set(true);
+        }
+        Primitive::Queue(QueueCore {
+            kind: QueueKind::Fifo,
+            maxsize: Value::Int(0),
+            items: Default::default(),
+            getters: Default::default(),
+            putters: Default::default(),
+            unfinished_tasks: Cell::new(0),
+            finished: Rc::new(finished),
+        })
+    }
+
     pub fn new_lock() -> Primitive {
         Primitive::Lock(LockCore {
             locked: Cell::new(false),

@@ -184,19 +184,12 @@ impl Vm {
                     _ => (QueueKind::Priority, "Queue.__init__"),
                 };
                 let bound = bind(qualname, &["maxsize"], 0, args, kwargs)?;
-                let finished = Primitive::new_event();
-                if let Primitive::Event(e) = &finished {
-                    e.value.set(true);
+                let mut queue = Primitive::new_fifo_queue();
+                if let Primitive::Queue(q) = &mut queue {
+                    q.kind = queue_kind;
+                    q.maxsize = bound[0].clone().unwrap_or(Value::Int(0));
                 }
-                Primitive::Queue(QueueCore {
-                    kind: queue_kind,
-                    maxsize: bound[0].clone().unwrap_or(Value::Int(0)),
-                    items: Default::default(),
-                    getters: Default::default(),
-                    putters: Default::default(),
-                    unfinished_tasks: Cell::new(0),
-                    finished: Rc::new(finished),
-                })
+                queue
             }
             _ => unreachable!("not a synchronization primitive"),
         };

@@ -68,6 +68,9 @@ pub enum SyncWait {
     },
     /// `__aexit__` of a lock, semaphore or condition: `self.release()`.
     Release { target: Rc<Primitive> },
+    /// `as_completed`'s `_wait_for_one()`: `f = await done.get()`, then
+    /// `f.result()` (or `TimeoutError` for the timeout's `None`).
+    WaitForOne { get: Box<SyncWait> },
 }
 
 /// Where a `Condition.wait()` is.
@@ -97,6 +100,7 @@ impl SyncWait {
             SyncWait::ConditionWait { phase, .. } => !matches!(phase, ConditionPhase::Start),
             SyncWait::ConditionWaitFor { wait, .. } => wait.is_some(),
             SyncWait::Release { .. } => false,
+            SyncWait::WaitForOne { get } => get.is_started(),
         }
     }
 
@@ -123,6 +127,7 @@ impl SyncWait {
             | SyncWait::QueueGet { queue: p, .. }
             | SyncWait::QueueJoin { queue: p, .. }
             | SyncWait::Release { target: p } => p,
+            SyncWait::WaitForOne { get } => get.primitive(),
         }
     }
 }
@@ -207,6 +212,18 @@ impl Vm {
             SyncWait::Release { target } => match self.release_primitive(&target) {
                 Ok(()) => ready(Value::None),
                 Err(e) => failed(e),
+            },
+            SyncWait::WaitForOne { get } => match self.step_sync(*get, resume) {
+                (Some(next), poll) => (
+                    Some(SyncWait::WaitForOne {
+                        get: Box::new(next),
+                    }),
+                    poll,
+                ),
+                (None, Ok(Poll::Ready(item))) => {
+                    (None, self.wait_for_one_result(item).map(Poll::Ready))
+                }
+                (None, other) => (None, other),
             },
         }
     }

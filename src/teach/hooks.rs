@@ -165,7 +165,7 @@ impl Vm {
                 HandleAction::Call { callback, .. } => EventKind::CallbackScheduled {
                     callback: callable_name(callback),
                 },
-                HandleAction::ReleaseWaiter(_) => return,
+                HandleAction::ReleaseWaiter(_) | HandleAction::AsCompletedTimeout(_) => return,
             },
             _ => return,
         };
@@ -178,7 +178,7 @@ impl Vm {
             Job::DoneCallback(DoneCallback::Python(callable), _) => callable_name(callable),
             Job::Handle(handle) if !handle.cancelled() => match &handle.action {
                 HandleAction::Call { callback, .. } => callable_name(callback),
-                HandleAction::ReleaseWaiter(_) => return,
+                HandleAction::ReleaseWaiter(_) | HandleAction::AsCompletedTimeout(_) => return,
             },
             _ => return,
         };
@@ -199,6 +199,7 @@ impl Vm {
                     self.with_observation(|o| o.timed_futures.insert(key, (false, when)));
                     "wait_for timeout".to_string()
                 }
+                HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
             },
         };
         let line = self.running_line();
@@ -214,6 +215,7 @@ impl Vm {
             Some(Job::Handle(handle)) => match &handle.action {
                 HandleAction::Call { callback, .. } => format!("call {}", callable_name(callback)),
                 HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
+                HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
             },
             _ => return,
         };

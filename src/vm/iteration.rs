@@ -224,6 +224,18 @@ impl Vm {
                 }
             }
             IterState::Exhausted => None,
+            IterState::AsCompleted { fs, timeout } => {
+                let (fs, timeout) = (fs.clone(), timeout.clone());
+                *state = IterState::Exhausted;
+                drop(state);
+                let coroutines = self.as_completed_start(&fs, &timeout)?;
+                let first = coroutines.first().cloned();
+                *it.state.borrow_mut() = IterState::Values {
+                    items: coroutines,
+                    index: 1,
+                };
+                return Ok(first);
+            }
         };
         if item.is_none() {
             *state = IterState::Exhausted;

@@ -147,6 +147,7 @@ impl LoopState {
                             format!("call {}()", name_of(callback))
                         }
                         HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
+                        HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
                     },
                 };
                 (t.when, what)
@@ -228,10 +229,15 @@ fn describe_job(
             DoneCallback::GatherChild(_) => "gather: count a finished child".to_string(),
             DoneCallback::ReleaseWaiter(_) => "wait_for: release the waiter".to_string(),
             DoneCallback::StopLoop => "stop the loop (main task done)".to_string(),
+            DoneCallback::WaitCompletion(_) => "wait: count a finished future".to_string(),
+            DoneCallback::ShieldInner(_) => "shield: pass the outcome on".to_string(),
+            DoneCallback::ShieldOuter(_) => "shield: forget the inner future".to_string(),
+            DoneCallback::AsCompleted(_) => "as_completed: queue a finished future".to_string(),
         },
         Job::Handle(handle) => match &handle.action {
             HandleAction::Call { callback, .. } => format!("call {}()", name_of(callback)),
             HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
+            HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
         },
         Job::WakeSleeper(future) => match waiter_of(future) {
             Some(name) => format!("end {name}'s sleep"),

@@ -86,6 +86,12 @@ pub enum IterState {
     },
     /// A finished iterator (iterators stay exhausted).
     Exhausted,
+    /// `asyncio.as_completed(fs, timeout=...)` before its first `next()`
+    /// (a generator in CPython, whose body runs then).
+    AsCompleted {
+        fs: Value,
+        timeout: Value,
+    },
 }
 
 impl PyIterator {
@@ -115,6 +121,7 @@ impl PyIterator {
             IterState::Map { .. } => "map",
             IterState::Filter { .. } => "filter",
             IterState::Exhausted => "iterator",
+            IterState::AsCompleted { .. } => "generator",
         }
     }
 }
