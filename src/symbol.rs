@@ -159,6 +159,7 @@ well_known_symbols! {
     // asyncio's synchronization primitives and queues
     acquire, release, locked, wait, wait_for, set, is_set, notify, notify_all,
     put, put_nowait, get_nowait, task_done, qsize, empty, full, maxsize,
+    expired, reschedule, exceptions, message,
     // modules and their members
     asyncio, time, sys,
 }

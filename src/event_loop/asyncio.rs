@@ -35,6 +35,8 @@ builtin_functions! { Some("asyncio");
     WAIT: "wait" => wait,
     SHIELD: "shield" => shield,
     AS_COMPLETED: "as_completed" => as_completed,
+    TIMEOUT: "timeout" => timeout,
+    TIMEOUT_AT: "timeout_at" => timeout_at,
 }
 
 /// Build the `asyncio` module.
@@ -54,6 +56,8 @@ pub fn asyncio_module() -> Value {
         &WAIT,
         &SHIELD,
         &AS_COMPLETED,
+        &TIMEOUT,
+        &TIMEOUT_AT,
     ] {
         module.set(intern(f.name), Value::Builtin(f));
     }
@@ -87,6 +91,8 @@ pub fn asyncio_module() -> Value {
         &sync.priority_queue,
         &sync.queue_empty,
         &sync.queue_full,
+        &sync.task_group,
+        &sync.timeout,
     ] {
         module.set(intern(&class.name), Value::Type(class.clone()));
     }
@@ -120,6 +126,37 @@ fn wait(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
         timeout.unwrap_or(Value::None),
         return_when.unwrap_or_else(|| Value::str(ALL_COMPLETED)),
     ))
+}
+
+/// `asyncio.timeout(delay)`: an async context manager that cancels the
+/// block when `delay` seconds have passed, and raises `TimeoutError`.
+fn timeout(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    let delay = match (args, keyword("timeout", kwargs, "delay", &["delay"])?) {
+        ([delay], None) => delay.clone(),
+        ([], Some(delay)) => delay.clone(),
+        _ => {
+            return Err(exception::type_error(format!(
+                "timeout() takes 1 positional argument but {} were given",
+                args.len()
+            )))
+        }
+    };
+    vm.new_timeout(&delay, false)
+}
+
+/// `asyncio.timeout_at(when)`: the same with a deadline in loop time.
+fn timeout_at(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+    let when = match (args, keyword("timeout_at", kwargs, "when", &["when"])?) {
+        ([when], None) => when.clone(),
+        ([], Some(when)) => when.clone(),
+        _ => {
+            return Err(exception::type_error(format!(
+                "timeout_at() takes 1 positional argument but {} were given",
+                args.len()
+            )))
+        }
+    };
+    vm.new_timeout(&when, true)
 }
 
 /// `asyncio.shield(arg)`.

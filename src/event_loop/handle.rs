@@ -48,6 +48,8 @@ pub enum DoneCallback {
     ShieldOuter(Waitable),
     /// `as_completed`'s `_on_completion`.
     AsCompleted(Rc<super::combinators::AsCompletedShared>),
+    /// `TaskGroup._on_task_done`.
+    TaskGroupChildDone(Rc<super::sync::Primitive>),
 }
 
 impl DoneCallback {
@@ -63,6 +65,9 @@ impl DoneCallback {
             (DoneCallback::ShieldInner(a), DoneCallback::ShieldInner(b)) => Rc::ptr_eq(a, b),
             (DoneCallback::ShieldOuter(a), DoneCallback::ShieldOuter(b)) => a.is(b),
             (DoneCallback::AsCompleted(a), DoneCallback::AsCompleted(b)) => Rc::ptr_eq(a, b),
+            (DoneCallback::TaskGroupChildDone(a), DoneCallback::TaskGroupChildDone(b)) => {
+                Rc::ptr_eq(a, b)
+            }
             _ => false,
         }
     }
@@ -83,6 +88,8 @@ pub enum HandleAction {
     ReleaseWaiter(Rc<super::future::Future>),
     /// `as_completed`'s `_on_timeout()`.
     AsCompletedTimeout(Rc<super::combinators::AsCompletedShared>),
+    /// `Timeout._on_timeout()`.
+    TimeoutExpired(Rc<super::sync::Primitive>),
 }
 
 impl Handle {

@@ -28,6 +28,7 @@ pub mod handle;
 pub mod interactive;
 pub mod native;
 mod repr;
+pub mod structured;
 pub mod sync;
 pub mod sync_describe;
 pub mod sync_methods;
@@ -531,6 +532,11 @@ impl Vm {
                         let shared = shared.clone();
                         self.as_completed_timeout(&shared)
                     }
+                    HandleAction::TimeoutExpired(timeout) => {
+                        let timeout = timeout.clone();
+                        self.timeout_expired(&timeout);
+                        Ok(())
+                    }
                 }
             }
         }
@@ -565,6 +571,10 @@ impl Vm {
                 Ok(())
             }
             DoneCallback::AsCompleted(shared) => self.as_completed_done(&shared, &future),
+            DoneCallback::TaskGroupChildDone(group) => {
+                self.task_group_child_done(&group, &future);
+                Ok(())
+            }
         }
     }
 

@@ -51,7 +51,7 @@ pub struct NativeCoroutine {
 
 /// The names native coroutines have in CPython (their `__qualname__`, for
 /// reprs and warnings).
-const NATIVE_NAMES: [&str; 16] = [
+const NATIVE_NAMES: [&str; 20] = [
     "sleep",
     "wait_for",
     "shutdown_asyncgens",
@@ -68,6 +68,10 @@ const NATIVE_NAMES: [&str; 16] = [
     "_ContextManagerMixin.__aexit__",
     "wait",
     "as_completed.<locals>._wait_for_one",
+    "TaskGroup.__aenter__",
+    "TaskGroup.__aexit__",
+    "Timeout.__aenter__",
+    "Timeout.__aexit__",
 ];
 const SLEEP: u8 = 0;
 const WAIT_FOR: u8 = 1;

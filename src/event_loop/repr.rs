@@ -61,6 +61,7 @@ impl Vm {
                     HandleAction::AsCompletedTimeout(_) => {
                         "as_completed.<locals>._on_timeout()".to_string()
                     }
+                    HandleAction::TimeoutExpired(_) => "Timeout._on_timeout()".to_string(),
                 };
                 let cancelled = if h.cancelled() { " cancelled" } else { "" };
                 match h.when {
@@ -100,6 +101,9 @@ impl Vm {
                         }
                         DoneCallback::AsCompleted(_) => {
                             "as_completed.<locals>._on_completion()".to_string()
+                        }
+                        DoneCallback::TaskGroupChildDone(_) => {
+                            "TaskGroup._on_task_done()".to_string()
                         }
                     })
                     .collect();

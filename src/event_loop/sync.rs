@@ -34,6 +34,10 @@ pub enum Primitive {
     Semaphore(SemaphoreCore),
     Condition(ConditionCore),
     Queue(QueueCore),
+    /// `asyncio.TaskGroup()` (see `structured.rs`).
+    TaskGroup(super::structured::TaskGroupCore),
+    /// `asyncio.timeout(delay)` (see `structured.rs`).
+    Timeout(super::structured::TimeoutCore),
 }
 
 pub struct EventCore {
@@ -125,6 +129,8 @@ impl Primitive {
                 QueueKind::Lifo => "LifoQueue",
                 QueueKind::Priority => "PriorityQueue",
             },
+            Primitive::TaskGroup(_) => "TaskGroup",
+            Primitive::Timeout(_) => "Timeout",
         }
     }
 
@@ -143,17 +149,20 @@ impl Primitive {
                 QueueKind::Lifo => s.lifo_queue.clone(),
                 QueueKind::Priority => s.priority_queue.clone(),
             },
+            Primitive::TaskGroup(_) => s.task_group.clone(),
+            Primitive::Timeout(_) => s.timeout.clone(),
         }
     }
 
     /// The waiters a `repr` counts.
-    fn waiters(&self) -> &Waiters {
+    fn waiters(&self) -> Option<&Waiters> {
         match self {
-            Primitive::Event(e) => &e.waiters,
-            Primitive::Lock(l) => &l.waiters,
-            Primitive::Semaphore(s) => &s.waiters,
-            Primitive::Condition(c) => &c.waiters,
-            Primitive::Queue(q) => &q.getters,
+            Primitive::Event(e) => Some(&e.waiters),
+            Primitive::Lock(l) => Some(&l.waiters),
+            Primitive::Semaphore(s) => Some(&s.waiters),
+            Primitive::Condition(c) => Some(&c.waiters),
+            Primitive::Queue(q) => Some(&q.getters),
+            Primitive::TaskGroup(_) | Primitive::Timeout(_) => None,
         }
     }
 }
@@ -362,8 +371,10 @@ impl Vm {
 
     /// What `repr()` shows in its brackets: `[locked, waiters:2]`.
     pub(crate) fn sync_repr(&mut self, prim: &Primitive, address: &str) -> PyResult<String> {
-        let waiting = prim.waiters().borrow().len();
+        let waiting = prim.waiters().map_or(0, |w| w.borrow().len());
         let mut extra = match prim {
+            Primitive::TaskGroup(_) => return Ok(self.task_group_repr(prim)),
+            Primitive::Timeout(_) => return Ok(self.timeout_repr(prim)),
             Primitive::Event(e) => (if e.value.get() { "set" } else { "unset" }).to_string(),
             Primitive::Lock(l) => locked_word(l.locked.get()).to_string(),
             Primitive::Semaphore(s) => {

@@ -142,6 +142,12 @@ pub fn primitive_wait_of(task: &Task) -> Option<PrimitiveWait> {
             ),
             "it gets the condition's lock when the task holding it calls release()".to_string(),
         ),
+        Primitive::TaskGroup(_) => (
+            "to have all its tasks finished".to_string(),
+            "the block has ended".to_string(),
+            "async with TaskGroup() waits at the end of its block until every task created in the group is done; if one fails, the others are cancelled".to_string(),
+        ),
+        Primitive::Timeout(_) => return None,
         Primitive::Queue(queue) => {
             let size = queue.qsize();
             let unbounded = !matches!(queue.maxsize, Value::Int(n) if n > 0);

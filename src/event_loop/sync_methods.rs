@@ -45,6 +45,15 @@ pub const QUEUE_METHODS: &[Symbol] = &[
     sym::full,
 ];
 
+pub const TASK_GROUP_METHODS: &[Symbol] = &[sym::create_task, sym::__aenter__, sym::__aexit__];
+pub const TIMEOUT_METHODS: &[Symbol] = &[
+    sym::when,
+    sym::reschedule,
+    sym::expired,
+    sym::__aenter__,
+    sym::__aexit__,
+];
+
 /// The method names of a primitive, for `hasattr`-style questions.
 pub fn methods_of_primitive(prim: &Primitive) -> &'static [Symbol] {
     match prim {
@@ -52,6 +61,8 @@ pub fn methods_of_primitive(prim: &Primitive) -> &'static [Symbol] {
         Primitive::Event(_) => EVENT_METHODS,
         Primitive::Condition(_) => CONDITION_METHODS,
         Primitive::Queue(_) => QUEUE_METHODS,
+        Primitive::TaskGroup(_) => TASK_GROUP_METHODS,
+        Primitive::Timeout(_) => TIMEOUT_METHODS,
     }
 }
 
@@ -177,6 +188,15 @@ impl Vm {
                     waiters: Default::default(),
                 })
             }
+            BuiltinType::TaskGroup => {
+                bind("TaskGroup.__init__", &[], 0, args, kwargs)?;
+                Primitive::TaskGroup(Default::default())
+            }
+            BuiltinType::Timeout => {
+                let bound = bind("Timeout.__init__", &["when"], 1, args, kwargs)?;
+                let when = bound[0].clone().expect("required");
+                return self.new_timeout(&when, true);
+            }
             BuiltinType::Queue | BuiltinType::LifoQueue | BuiltinType::PriorityQueue => {
                 let (queue_kind, qualname) = match kind {
                     BuiltinType::Queue => (QueueKind::Fifo, "Queue.__init__"),
@@ -278,6 +298,47 @@ impl Vm {
                 _ => return None,
             },
             Primitive::Queue(queue) => return self.queue_method(prim, queue, name, args, kwargs),
+            Primitive::TaskGroup(_) | Primitive::Timeout(_)
+                if matches!(name, sym::__aenter__ | sym::__aexit__) =>
+            {
+                if !kwargs.is_empty() {
+                    return Some(Err(exception::type_error(format!(
+                        "{}() got an unexpected keyword argument",
+                        name.text()
+                    ))));
+                }
+                self.structured_context_method(prim, name == sym::__aenter__, args)
+            }
+            Primitive::TaskGroup(_) if name == sym::create_task => (|| {
+                let bound = bind(
+                    "TaskGroup.create_task",
+                    &["coro", "name", "context"],
+                    1,
+                    args,
+                    kwargs,
+                )?;
+                if args.len() > 1 {
+                    return Err(exception::type_error(format!(
+                        "TaskGroup.create_task() takes 2 positional arguments but {} were given",
+                        args.len() + 1
+                    )));
+                }
+                let name = match &bound[1] {
+                    None | Some(Value::None) => None,
+                    Some(v) => Some(Rc::from(self.str_of(v)?)),
+                };
+                let coro = bound[0].clone().expect("required");
+                self.task_group_create_task(prim, coro, name)
+            })(),
+            Primitive::Timeout(_) => {
+                if !kwargs.is_empty() {
+                    return Some(Err(exception::type_error(format!(
+                        "Timeout.{}() takes no keyword arguments",
+                        name.text()
+                    ))));
+                }
+                return self.timeout_method(prim, name, args);
+            }
             _ => return None,
         })
     }

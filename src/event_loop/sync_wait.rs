@@ -71,6 +71,16 @@ pub enum SyncWait {
     /// `as_completed`'s `_wait_for_one()`: `f = await done.get()`, then
     /// `f.result()` (or `TimeoutError` for the timeout's `None`).
     WaitForOne { get: Box<SyncWait> },
+    /// `__aenter__` of a task group or timeout (they never pause).
+    Enter { target: Rc<Primitive> },
+    /// `TaskGroup.__aexit__`: wait for every child, then raise what failed.
+    TaskGroupExit(Box<super::structured::TaskGroupExit>),
+    /// `Timeout.__aexit__` (it never pauses).
+    TimeoutExit {
+        timeout: Rc<Primitive>,
+        exc_type: Value,
+        exc: Value,
+    },
 }
 
 /// Where a `Condition.wait()` is.
@@ -101,6 +111,8 @@ impl SyncWait {
             SyncWait::ConditionWaitFor { wait, .. } => wait.is_some(),
             SyncWait::Release { .. } => false,
             SyncWait::WaitForOne { get } => get.is_started(),
+            SyncWait::Enter { .. } | SyncWait::TimeoutExit { .. } => false,
+            SyncWait::TaskGroupExit(exit) => exit.waiting.is_some(),
         }
     }
 
@@ -128,6 +140,8 @@ impl SyncWait {
             | SyncWait::QueueJoin { queue: p, .. }
             | SyncWait::Release { target: p } => p,
             SyncWait::WaitForOne { get } => get.primitive(),
+            SyncWait::Enter { target: p } | SyncWait::TimeoutExit { timeout: p, .. } => p,
+            SyncWait::TaskGroupExit(exit) => &exit.group,
         }
     }
 }
@@ -213,6 +227,23 @@ impl Vm {
                 Ok(()) => ready(Value::None),
                 Err(e) => failed(e),
             },
+            SyncWait::Enter { target } => {
+                let entered = match &*target {
+                    Primitive::TaskGroup(_) => self.task_group_enter(&target),
+                    _ => self.timeout_enter(&target),
+                };
+                (None, entered.map(Poll::Ready))
+            }
+            SyncWait::TimeoutExit {
+                timeout,
+                exc_type,
+                exc,
+            } => (
+                None,
+                self.timeout_exit(&timeout, &exc_type, &exc)
+                    .map(Poll::Ready),
+            ),
+            SyncWait::TaskGroupExit(exit) => self.step_task_group_exit(*exit, resume),
             SyncWait::WaitForOne { get } => match self.step_sync(*get, resume) {
                 (Some(next), poll) => (
                     Some(SyncWait::WaitForOne {

@@ -165,7 +165,9 @@ impl Vm {
                 HandleAction::Call { callback, .. } => EventKind::CallbackScheduled {
                     callback: callable_name(callback),
                 },
-                HandleAction::ReleaseWaiter(_) | HandleAction::AsCompletedTimeout(_) => return,
+                HandleAction::ReleaseWaiter(_)
+                | HandleAction::AsCompletedTimeout(_)
+                | HandleAction::TimeoutExpired(_) => return,
             },
             _ => return,
         };
@@ -178,7 +180,9 @@ impl Vm {
             Job::DoneCallback(DoneCallback::Python(callable), _) => callable_name(callable),
             Job::Handle(handle) if !handle.cancelled() => match &handle.action {
                 HandleAction::Call { callback, .. } => callable_name(callback),
-                HandleAction::ReleaseWaiter(_) | HandleAction::AsCompletedTimeout(_) => return,
+                HandleAction::ReleaseWaiter(_)
+                | HandleAction::AsCompletedTimeout(_)
+                | HandleAction::TimeoutExpired(_) => return,
             },
             _ => return,
         };
@@ -200,6 +204,7 @@ impl Vm {
                     "wait_for timeout".to_string()
                 }
                 HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
+                HandleAction::TimeoutExpired(_) => "asyncio.timeout() deadline".to_string(),
             },
         };
         let line = self.running_line();
@@ -216,6 +221,7 @@ impl Vm {
                 HandleAction::Call { callback, .. } => format!("call {}", callable_name(callback)),
                 HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
                 HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
+                HandleAction::TimeoutExpired(_) => "asyncio.timeout() deadline".to_string(),
             },
             _ => return,
         };

@@ -47,6 +47,21 @@ impl Vm {
                 ),
                 sym::__suppress_context__ => Some(Value::Bool(e.suppress_context.get())),
                 sym::__traceback__ => Some(Value::None),
+                sym::message | sym::exceptions
+                    if super::object::exception_group::is_group_class(&e.class) =>
+                {
+                    use super::object::exception_group as group;
+                    Some(if name == sym::message {
+                        group::message(e)
+                    } else {
+                        Value::tuple(
+                            group::exceptions(e)
+                                .into_iter()
+                                .map(Value::Exception)
+                                .collect(),
+                        )
+                    })
+                }
                 _ => e.get_attr(name),
             },
             Value::Type(t) => match name {

@@ -40,6 +40,10 @@ impl Vm {
     /// `str(exception)`: its one argument, or the tuple of them, or `''`.
     pub fn exception_str(&mut self, e: &PyException) -> PyResult<String> {
         let args = e.args();
+        if super::object::exception_group::is_group_class(&e.class) {
+            let message = self.str_of(&super::object::exception_group::message(e))?;
+            return Ok(super::object::exception_group::group_str(e, &message));
+        }
         let is_key_error = e.class.name.as_ref() == "KeyError";
         match args.items.len() {
             0 => Ok(String::new()),

@@ -17,6 +17,7 @@
 //! same source text as CPython's `traceback` module computes them.
 
 use super::object::exception::{PyErr, TracebackEntry};
+use super::object::exception_group;
 use super::object::types::builtin_types;
 use super::suggestions::suggest;
 use super::value::Value;
@@ -26,6 +27,36 @@ use crate::symbol::sym;
 use std::collections::HashSet;
 use std::rc::Rc;
 
+/// CPython prints at most this many members of an exception group.
+const MAX_GROUP_WIDTH: usize = 15;
+
+/// Where the report is inside nested exception groups (CPython's
+/// `_ExceptionPrintContext`): each level indents by two and draws a margin.
+#[derive(Default)]
+struct PrintContext {
+    depth: usize,
+    need_close: bool,
+}
+
+impl PrintContext {
+    fn indent(&self) -> String {
+        " ".repeat(2 * self.depth)
+    }
+
+    /// Write `text`, every line (blank ones too) behind the margin.
+    fn emit(&self, out: &mut String, text: &str, margin: char) {
+        let mut prefix = self.indent();
+        if self.depth > 0 {
+            prefix.push(margin);
+            prefix.push(' ');
+        }
+        for line in text.split_inclusive('\n') {
+            out.push_str(&prefix);
+            out.push_str(line);
+        }
+    }
+}
+
 /// CPython collapses a line repeated more than this many times.
 const RECURSIVE_CUTOFF: usize = 3;
 
@@ -34,36 +65,110 @@ impl Vm {
     pub fn format_exception(&mut self, error: &PyErr) -> String {
         let mut out = String::new();
         let mut seen = HashSet::new();
-        self.format_chain(&mut out, error, &mut seen);
+        let mut ctx = PrintContext::default();
+        self.format_chain(&mut out, error, &mut seen, &mut ctx);
         out
     }
 
-    fn format_chain(&mut self, out: &mut String, error: &PyErr, seen: &mut HashSet<usize>) {
+    /// `error` after its cause or context, as CPython's
+    /// `TracebackException.format` lays it out; inside an exception group
+    /// every line carries the group's margin.
+    fn format_chain(
+        &mut self,
+        out: &mut String,
+        error: &PyErr,
+        seen: &mut HashSet<usize>,
+        ctx: &mut PrintContext,
+    ) {
         seen.insert(Rc::as_ptr(error) as usize);
         let cause = error.cause.borrow().clone();
         let context = error.context.borrow().clone();
         if let Some(cause) = cause {
             if !seen.contains(&(Rc::as_ptr(&cause) as usize)) {
-                self.format_chain(out, &cause, seen);
-                out.push_str(
+                self.format_chain(out, &cause, seen, ctx);
+                ctx.emit(
+                    out,
                     "\nThe above exception was the direct cause of the following exception:\n\n",
+                    '|',
                 );
             }
         } else if let Some(context) = context {
             if !error.suppress_context.get() && !seen.contains(&(Rc::as_ptr(&context) as usize)) {
-                self.format_chain(out, &context, seen);
-                out.push_str(
+                self.format_chain(out, &context, seen, ctx);
+                ctx.emit(
+                    out,
                     "\nDuring handling of the above exception, another exception occurred:\n\n",
+                    '|',
                 );
             }
         }
         let entries: Vec<TracebackEntry> = error.traceback.borrow().iter().rev().cloned().collect();
-        if !entries.is_empty() {
-            out.push_str("Traceback (most recent call last):\n");
-            format_entries(out, &entries);
+        let mut stack = String::new();
+        format_entries(&mut stack, &entries);
+        if !exception_group::is_group_class(&error.class) {
+            if !entries.is_empty() {
+                ctx.emit(out, "Traceback (most recent call last):\n", '|');
+                ctx.emit(out, &stack, '|');
+            }
+            let summary = self.exception_summary(error) + "\n";
+            ctx.emit(out, &summary, '|');
+            return;
         }
-        out.push_str(&self.exception_summary(error));
-        out.push('\n');
+        // An exception group: its own traceback, then each sub-exception
+        // in a numbered box.
+        let top_level = ctx.depth == 0;
+        if top_level {
+            ctx.depth += 1;
+        }
+        if !entries.is_empty() {
+            let margin = if top_level { '+' } else { '|' };
+            ctx.emit(
+                out,
+                "Exception Group Traceback (most recent call last):\n",
+                margin,
+            );
+            ctx.emit(out, &stack, '|');
+        }
+        let summary = self.exception_summary(error) + "\n";
+        ctx.emit(out, &summary, '|');
+        let members = exception_group::exceptions(error);
+        let n = members.len().min(MAX_GROUP_WIDTH + 1);
+        ctx.need_close = false;
+        for (i, member) in members.iter().take(n).enumerate() {
+            let last = i == n - 1;
+            if last {
+                ctx.need_close = true;
+            }
+            let truncated = i >= MAX_GROUP_WIDTH;
+            let title = if truncated {
+                "...".to_string()
+            } else {
+                (i + 1).to_string()
+            };
+            out.push_str(&ctx.indent());
+            out.push_str(if i == 0 { "+-" } else { "  " });
+            out.push_str(&format!("+---------------- {title} ----------------\n"));
+            ctx.depth += 1;
+            if truncated {
+                let more = members.len() - MAX_GROUP_WIDTH;
+                let text = format!(
+                    "and {more} more exception{}\n",
+                    if more == 1 { "" } else { "s" }
+                );
+                ctx.emit(out, &text, '|');
+            } else {
+                self.format_chain(out, member, seen, ctx);
+            }
+            if last && ctx.need_close {
+                out.push_str(&ctx.indent());
+                out.push_str("+------------------------------------\n");
+                ctx.need_close = false;
+            }
+            ctx.depth -= 1;
+        }
+        if top_level {
+            ctx.depth = 0;
+        }
     }
 
     /// The last line of a traceback: `ValueError: bad value`.

@@ -148,6 +148,7 @@ impl LoopState {
                         }
                         HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
                         HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
+                        HandleAction::TimeoutExpired(_) => "timeout() deadline".to_string(),
                     },
                 };
                 (t.when, what)
@@ -233,11 +234,13 @@ fn describe_job(
             DoneCallback::ShieldInner(_) => "shield: pass the outcome on".to_string(),
             DoneCallback::ShieldOuter(_) => "shield: forget the inner future".to_string(),
             DoneCallback::AsCompleted(_) => "as_completed: queue a finished future".to_string(),
+            DoneCallback::TaskGroupChildDone(_) => "TaskGroup: a child finished".to_string(),
         },
         Job::Handle(handle) => match &handle.action {
             HandleAction::Call { callback, .. } => format!("call {}()", name_of(callback)),
             HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
             HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
+            HandleAction::TimeoutExpired(_) => "timeout() deadline".to_string(),
         },
         Job::WakeSleeper(future) => match waiter_of(future) {
             Some(name) => format!("end {name}'s sleep"),

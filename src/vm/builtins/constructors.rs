@@ -33,6 +33,15 @@ impl Vm {
                         t.name
                     )));
                 }
+                if crate::vm::object::exception_group::is_group_class(t) {
+                    let items = match args.get(1) {
+                        Some(Value::List(l)) => Some(l.items.borrow().clone()),
+                        Some(Value::Tuple(t)) => Some(t.items.to_vec()),
+                        _ => None,
+                    };
+                    let group = crate::vm::object::exception_group::new_group(t, args, items)?;
+                    return Ok(Value::Exception(group));
+                }
                 Ok(Value::Exception(PyException::new(t.clone(), args.to_vec())))
             }
             TypeKind::User => Err(exception::type_error(format!(
@@ -152,7 +161,9 @@ impl Vm {
             | BuiltinType::BoundedSemaphore
             | BuiltinType::Queue
             | BuiltinType::LifoQueue
-            | BuiltinType::PriorityQueue => self.construct_primitive(kind, args, kwargs),
+            | BuiltinType::PriorityQueue
+            | BuiltinType::TaskGroup
+            | BuiltinType::Timeout => self.construct_primitive(kind, args, kwargs),
             BuiltinType::Future => {
                 no_keywords("Future", kwargs)?;
                 expect_count("Future", args, 0, 0)?;

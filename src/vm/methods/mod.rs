@@ -42,6 +42,8 @@ pub fn methods_of(kind: BuiltinType) -> &'static [Symbol] {
         BuiltinType::Queue | BuiltinType::LifoQueue | BuiltinType::PriorityQueue => {
             sync_methods::QUEUE_METHODS
         }
+        BuiltinType::TaskGroup => sync_methods::TASK_GROUP_METHODS,
+        BuiltinType::Timeout => sync_methods::TIMEOUT_METHODS,
         _ => &[],
     }
 }

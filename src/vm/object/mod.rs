@@ -12,6 +12,7 @@ pub mod coroutine;
 pub mod dict;
 pub mod dict_table;
 pub mod exception;
+pub mod exception_group;
 pub mod float;
 pub mod function;
 pub mod hash;

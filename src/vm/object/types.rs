@@ -50,6 +50,8 @@ pub enum BuiltinType {
     Queue,
     LifoQueue,
     PriorityQueue,
+    TaskGroup,
+    Timeout,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +102,13 @@ impl TypeObject {
     pub fn is_subclass_of(self: &Rc<Self>, other: &Rc<TypeObject>) -> bool {
         if other.kind == TypeKind::Builtin(BuiltinType::Object) {
             return true;
+        }
+        if other.kind == TypeKind::Exception && &*other.name == "BaseExceptionGroup" {
+            // `ExceptionGroup` has two bases in CPython; apy records one.
+            let group = builtin_types().exceptions.exception_group.clone();
+            if !Rc::ptr_eq(self, other) && self.is_subclass_of(&group) {
+                return true;
+            }
         }
         let mut current = Some(self.clone());
         while let Some(t) = current {
@@ -195,6 +204,9 @@ exception_classes! {
     indentation_error: "IndentationError" in "builtins" < syntax_error,
     tab_error: "TabError" in "builtins" < indentation_error,
     invalid_state_error: "InvalidStateError" in "asyncio.exceptions" < exception,
+    base_exception_group: "BaseExceptionGroup" in "builtins" < base_exception,
+    // Also a BaseExceptionGroup: see `exception_group.rs`.
+    exception_group: "ExceptionGroup" in "builtins" < exception,
     warning: "Warning" in "builtins" < exception,
     runtime_warning: "RuntimeWarning" in "builtins" < warning,
     user_warning: "UserWarning" in "builtins" < warning,
@@ -247,6 +259,8 @@ pub struct SyncTypes {
     pub priority_queue: Rc<TypeObject>,
     pub queue_empty: Rc<TypeObject>,
     pub queue_full: Rc<TypeObject>,
+    pub task_group: Rc<TypeObject>,
+    pub timeout: Rc<TypeObject>,
 }
 
 impl SyncTypes {
@@ -277,6 +291,13 @@ impl SyncTypes {
             queue,
             queue_empty: error("QueueEmpty"),
             queue_full: error("QueueFull"),
+            task_group: class(
+                "TaskGroup",
+                "asyncio.taskgroups",
+                BuiltinType::TaskGroup,
+                object,
+            ),
+            timeout: class("Timeout", "asyncio.timeouts", BuiltinType::Timeout, object),
         }
     }
 }
