@@ -323,7 +323,7 @@ impl Vm {
         Ok((0..todo.len())
             .map(|_| {
                 NativeCoroutine::sync(
-                    "as_completed.<locals>._wait_for_one",
+                    const { NativeCoroutine::index_of("as_completed.<locals>._wait_for_one") },
                     SyncWait::WaitForOne {
                         get: Box::new(SyncWait::QueueGet {
                             queue: shared.done.clone(),

@@ -130,6 +130,22 @@ enum AfterCancel {
     Reraise(PyErr),
 }
 
+/// `a == b`, usable in a `const fn`.
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 impl NativeCoroutine {
     fn make(name: u8, state: NativeState) -> Value {
         Value::NativeCoroutine(Rc::new(NativeCoroutine {
@@ -168,10 +184,23 @@ impl NativeCoroutine {
         )
     }
 
-    /// An `async def` method of a primitive, called `name` (one of
-    /// [`NATIVE_NAMES`]).
-    pub fn sync(name: &'static str, wait: SyncWait) -> Value {
-        Self::make(Self::name_index(name), NativeState::Sync(Box::new(wait)))
+    /// An `async def` method of a primitive; `name` is its index in
+    /// [`NATIVE_NAMES`], from [`NativeCoroutine::index_of`] at compile time.
+    pub fn sync(name: u8, wait: SyncWait) -> Value {
+        Self::make(name, NativeState::Sync(Box::new(wait)))
+    }
+
+    /// The index of `name` in [`NATIVE_NAMES`]; meant for `const { }`
+    /// blocks, where an unknown name fails the build.
+    pub const fn index_of(name: &str) -> u8 {
+        let mut i = 0;
+        while i < NATIVE_NAMES.len() {
+            if str_eq(NATIVE_NAMES[i], name) {
+                return i as u8;
+            }
+            i += 1;
+        }
+        panic!("not a native coroutine name")
     }
 
     /// `asyncio.wait(fs, timeout=timeout, return_when=return_when)`.
@@ -181,14 +210,10 @@ impl NativeCoroutine {
             timeout,
             return_when,
         };
-        Self::make(Self::name_index("wait"), NativeState::Wait(Box::new(state)))
-    }
-
-    fn name_index(name: &str) -> u8 {
-        NATIVE_NAMES
-            .iter()
-            .position(|n| *n == name)
-            .expect("a known native coroutine name") as u8
+        Self::make(
+            const { Self::index_of("wait") },
+            NativeState::Wait(Box::new(state)),
+        )
     }
 
     /// The primitive a paused lock/queue method waits on, if it is one,

@@ -538,9 +538,9 @@ impl Vm {
                 )));
             }
             let name = if class == "TaskGroup" {
-                "TaskGroup.__aenter__"
+                const { NativeCoroutine::index_of("TaskGroup.__aenter__") }
             } else {
-                "Timeout.__aenter__"
+                const { NativeCoroutine::index_of("Timeout.__aenter__") }
             };
             return Ok(NativeCoroutine::sync(
                 name,
@@ -562,12 +562,12 @@ impl Vm {
                 waiting: None,
             };
             return Ok(NativeCoroutine::sync(
-                "TaskGroup.__aexit__",
+                const { NativeCoroutine::index_of("TaskGroup.__aexit__") },
                 SyncWait::TaskGroupExit(Box::new(exit)),
             ));
         }
         Ok(NativeCoroutine::sync(
-            "Timeout.__aexit__",
+            const { NativeCoroutine::index_of("Timeout.__aexit__") },
             SyncWait::TimeoutExit {
                 timeout: p.clone(),
                 exc_type: exc_type.clone(),

@@ -124,6 +124,29 @@ fn bind(
     Ok(bound)
 }
 
+/// [`bind`] for a method without parameters, quick when called right.
+fn no_arguments(qualname: &str, args: &[Value], kwargs: &[(Symbol, Value)]) -> PyResult<()> {
+    if args.is_empty() && kwargs.is_empty() {
+        return Ok(());
+    }
+    bind(qualname, &[], 0, args, kwargs).map(|_| ())
+}
+
+/// [`bind`] for a method with one required parameter, quick when it is
+/// passed by position.
+fn one_argument(
+    qualname: &str,
+    params: &[&str],
+    args: &[Value],
+    kwargs: &[(Symbol, Value)],
+) -> PyResult<Value> {
+    if let ([item], []) = (args, kwargs) {
+        return Ok(item.clone());
+    }
+    let bound = bind(qualname, params, 1, args, kwargs)?;
+    Ok(bound[0].clone().expect("required"))
+}
+
 impl Vm {
     /// `asyncio.Lock()`, `asyncio.Queue(maxsize)`, ...: a new primitive.
     pub(crate) fn construct_primitive(
@@ -251,7 +274,10 @@ impl Vm {
                             event: prim.clone(),
                             waiting: None,
                         };
-                        NativeCoroutine::sync("Event.wait", wait)
+                        NativeCoroutine::sync(
+                            const { NativeCoroutine::index_of("Event.wait") },
+                            wait,
+                        )
                     }),
                     _ => return None,
                 }
@@ -262,7 +288,10 @@ impl Vm {
                         condition: prim.clone(),
                         phase: ConditionPhase::Start,
                     };
-                    NativeCoroutine::sync("Condition.wait", wait)
+                    NativeCoroutine::sync(
+                        const { NativeCoroutine::index_of("Condition.wait") },
+                        wait,
+                    )
                 }),
                 sym::wait_for => {
                     bind("Condition.wait_for", &["predicate"], 1, args, kwargs).map(|bound| {
@@ -271,7 +300,10 @@ impl Vm {
                             predicate: bound[0].clone().expect("required"),
                             wait: None,
                         };
-                        NativeCoroutine::sync("Condition.wait_for", wait)
+                        NativeCoroutine::sync(
+                            const { NativeCoroutine::index_of("Condition.wait_for") },
+                            wait,
+                        )
                     })
                 }
                 sym::notify => (|| {
@@ -372,16 +404,16 @@ impl Vm {
             sym::acquire => {
                 bind(&format!("{class}.acquire"), &[], 0, args, kwargs)?;
                 let qualname = if class == "Semaphore" {
-                    "Semaphore.acquire"
+                    const { NativeCoroutine::index_of("Semaphore.acquire") }
                 } else {
-                    "Lock.acquire"
+                    const { NativeCoroutine::index_of("Lock.acquire") }
                 };
                 Ok(NativeCoroutine::sync(qualname, acquire(Value::Bool(true))))
             }
             sym::__aenter__ => {
                 bind("_ContextManagerMixin.__aenter__", &[], 0, args, kwargs)?;
                 Ok(NativeCoroutine::sync(
-                    "_ContextManagerMixin.__aenter__",
+                    const { NativeCoroutine::index_of("_ContextManagerMixin.__aenter__") },
                     acquire(Value::None),
                 ))
             }
@@ -394,7 +426,7 @@ impl Vm {
                     kwargs,
                 )?;
                 Ok(NativeCoroutine::sync(
-                    "_ContextManagerMixin.__aexit__",
+                    const { NativeCoroutine::index_of("_ContextManagerMixin.__aexit__") },
                     SyncWait::Release {
                         target: prim.clone(),
                     },
@@ -430,34 +462,34 @@ impl Vm {
         kwargs: &[(Symbol, Value)],
     ) -> Option<PyResult<Value>> {
         Some(match name {
-            sym::put => bind("Queue.put", &["item"], 1, args, kwargs).map(|bound| {
+            sym::put => one_argument("Queue.put", &["item"], args, kwargs).map(|item| {
                 let wait = SyncWait::QueuePut {
                     queue: prim.clone(),
-                    item: bound[0].clone().expect("required"),
+                    item,
                     waiting: None,
                 };
-                NativeCoroutine::sync("Queue.put", wait)
+                NativeCoroutine::sync(const { NativeCoroutine::index_of("Queue.put") }, wait)
             }),
-            sym::get => bind("Queue.get", &[], 0, args, kwargs).map(|_| {
+            sym::get => no_arguments("Queue.get", args, kwargs).map(|_| {
                 let wait = SyncWait::QueueGet {
                     queue: prim.clone(),
                     waiting: None,
                 };
-                NativeCoroutine::sync("Queue.get", wait)
+                NativeCoroutine::sync(const { NativeCoroutine::index_of("Queue.get") }, wait)
             }),
             sym::join => bind("Queue.join", &[], 0, args, kwargs).map(|_| {
                 let wait = SyncWait::QueueJoin {
                     queue: prim.clone(),
                     waiting: None,
                 };
-                NativeCoroutine::sync("Queue.join", wait)
+                NativeCoroutine::sync(const { NativeCoroutine::index_of("Queue.join") }, wait)
             }),
-            sym::put_nowait => bind("Queue.put_nowait", &["item"], 1, args, kwargs)
-                .and_then(|bound| self.queue_put_nowait(queue, bound[0].clone().expect("required")))
+            sym::put_nowait => one_argument("Queue.put_nowait", &["item"], args, kwargs)
+                .and_then(|item| self.queue_put_nowait(queue, item))
                 .map(|_| Value::None),
-            sym::get_nowait => bind("Queue.get_nowait", &[], 0, args, kwargs)
+            sym::get_nowait => no_arguments("Queue.get_nowait", args, kwargs)
                 .and_then(|_| self.queue_get_nowait(queue)),
-            sym::task_done => bind("Queue.task_done", &[], 0, args, kwargs)
+            sym::task_done => no_arguments("Queue.task_done", args, kwargs)
                 .and_then(|_| self.queue_task_done(queue))
                 .map(|_| Value::None),
             sym::qsize => {
