@@ -18,12 +18,11 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
-/// Python programs allocate and free small objects all the time (every
-/// string, list, coroutine and task); mimalloc does that several times
-/// faster than the system allocator (see the `strings` and `spawn`
-/// benchmarks).
+mod allocator;
+
+/// mimalloc (see `allocator.rs` for why it is called directly).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::MiMalloc = allocator::MiMalloc;
 
 #[derive(Parser)]
 #[command(
