@@ -110,7 +110,11 @@ impl LoopState {
             } else if is_running {
                 ("running", String::new())
             } else if let Some(waited) = waiter {
-                ("waiting", describe_waited(&waited, &timers))
+                let awaiting = match crate::event_loop::sync_describe::primitive_wait_of(task) {
+                    Some(wait) => wait.phrase(),
+                    None => describe_waited(&waited, &timers),
+                };
+                ("waiting", awaiting)
             } else {
                 ("ready", String::new())
             };
