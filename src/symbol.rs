@@ -158,6 +158,8 @@ well_known_symbols! {
     is_closed, get_debug, when,
     // modules and their members
     asyncio, time, sys,
+    // generator and async generator methods
+    asend, aclose, gi_running, ag_running,
 }
 
 #[cfg(test)]

@@ -155,6 +155,8 @@ fn operand(code: &Code, op: &Op) -> (Option<String>, Option<String>) {
         | Op::JumpIfFalseOrPop(t)
         | Op::JumpIfTrueOrPop(t)
         | Op::ForIter(t) => (n(t), Some(format!("to {t}"))),
+        Op::Send(t) => (n(t), Some(format!("to {t}, suspension point"))),
+        Op::YieldValue => (None, Some("suspension point".into())),
         Op::BinaryOp(kind) => (None, Some(binary_symbol(kind).to_string())),
         Op::CompareOp(kind) => (None, Some(kind.symbol().to_string())),
         Op::IsOp(invert) => (

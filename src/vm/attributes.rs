@@ -47,6 +47,15 @@ impl Vm {
                 ),
                 sym::__suppress_context__ => Some(Value::Bool(e.suppress_context.get())),
                 sym::__traceback__ => Some(Value::None),
+                // What a generator returned travels in its StopIteration.
+                sym::value
+                    if e.get_attr(name).is_none()
+                        && e.is_instance_of(
+                            &exception::exception_types().exceptions.stop_iteration,
+                        ) =>
+                {
+                    Some(e.args().items.first().cloned().unwrap_or(Value::None))
+                }
                 _ => e.get_attr(name),
             },
             Value::Type(t) => match name {

@@ -197,6 +197,13 @@ impl Vm {
                     locals,
                 ))))
             }
+            CodeKind::Generator | CodeKind::AsyncGenerator => {
+                self.fiber.truncate(callee_index);
+                Ok(CallOutcome::Done(Value::Generator(Coroutine::new(
+                    f.clone(),
+                    locals,
+                ))))
+            }
             CodeKind::Function => {
                 self.check_recursion()?;
                 let base = callee_index + 1;

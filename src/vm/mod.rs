@@ -19,6 +19,7 @@ pub mod format_percent;
 pub mod format_spec;
 pub mod format_string;
 pub mod frame;
+pub(crate) mod generators;
 pub mod globals;
 mod imports;
 mod instructions;

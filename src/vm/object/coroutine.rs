@@ -1,29 +1,71 @@
-//! Coroutine objects: what calling an `async def` function returns.
+//! Resumable frames: coroutines, generators and async generators.
 //!
-//! Calling `f(1, 2)` for an `async def f` runs none of its body: it binds the
-//! arguments to the parameters and keeps them, ready, in a coroutine object.
-//! The body runs only when something awaits the coroutine (or a task wraps
-//! it): then the kept locals become a frame on the awaiting task's frame
-//! stack, and the coroutine runs inside that task until it returns. A
-//! coroutine can be started only once.
+//! Calling an `async def` (a coroutine function), a `def` containing `yield`
+//! (a generator function) or an `async def` containing `yield` (an async
+//! generator function) runs none of its body: it binds the arguments to the
+//! parameters and keeps them, ready, in one of these objects. As in CPython,
+//! where `PyCoroObject` and `PyAsyncGenObject` share `PyGenObject`'s layout,
+//! all three are the same Rust type; the code object's kind says which one
+//! it is.
+//!
+//! - A **coroutine** runs when something awaits it: its frame is pushed on
+//!   the awaiting task's frame stack and stays there, through every
+//!   suspension of the task, until it returns. It is started only once.
+//! - A **generator** pauses back to its *caller*, not to the event loop: on
+//!   `yield` its frame's slots (locals and operands) are moved out of the
+//!   fiber into [`CoroutineState::Suspended`], and `next()`/`send()` or a
+//!   `for` loop moves them back as a frame on whatever fiber resumes it.
+//! - An **async generator** is a generator whose frame may also `await`
+//!   while it runs (the task then pauses with the frame in place); it is
+//!   resumed by awaiting the [`AsyncGenStep`] that `__anext__()` returns.
 
 use super::function::Function;
+use crate::bytecode::code::CodeKind;
 use crate::vm::value::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 pub struct Coroutine {
     pub function: Rc<Function>,
     pub state: RefCell<CoroutineState>,
+    /// Who resumed a generator's frame this time, which decides where its
+    /// `return` (or the end of its body) sends control; see [`ResumedBy`].
+    pub resumed_by: Cell<ResumedBy>,
 }
 
 pub enum CoroutineState {
     /// Not started: the frame's local slots, arguments already bound.
     Created(Box<[Value]>),
-    /// Its frame is on some task's frame stack.
+    /// A generator paused at a `yield`: the frame's slots (locals, then the
+    /// operands below the yielded value) and the instruction to resume at.
+    Suspended { slots: Box<[Value]>, ip: u32 },
+    /// Its frame is on some fiber's frame stack.
     Running,
     /// Returned or raised.
     Finished,
+}
+
+/// What resumed a generator's frame. A `yield` always hands the value to
+/// the frame below (it lands in the slot under the generator's frame, and
+/// the frame below continues after the instruction that resumed it); a
+/// return differs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ResumedBy {
+    /// A coroutine awaited by the frame below: returning is an ordinary
+    /// return. (Never changes for coroutines.)
+    Await,
+    /// Rust code (`next(g)`, `list(g)`, `g.send(v)`): the frame is the last
+    /// one `execute` runs, and the caller reads the state to tell a yield
+    /// from a return.
+    Native,
+    /// `FOR_ITER`: a return ends the loop, at this instruction.
+    ForIter(u32),
+    /// `SEND` (`yield from`): the returned value becomes the value of the
+    /// expression, at this instruction.
+    Send(u32),
+    /// `AWAIT` on an async generator's `__anext__()`: reaching the end
+    /// raises `StopAsyncIteration` at the `AWAIT`.
+    Anext,
 }
 
 impl Coroutine {
@@ -31,11 +73,25 @@ impl Coroutine {
         Rc::new(Coroutine {
             function,
             state: RefCell::new(CoroutineState::Created(locals.into_boxed_slice())),
+            resumed_by: Cell::new(ResumedBy::Await),
         })
     }
 
     pub fn qualname(&self) -> &Rc<str> {
         self.function.qualname()
+    }
+
+    /// Whether this is a generator or an async generator (whose frames
+    /// leave the fiber on `yield`), not a coroutine.
+    pub fn is_generator(&self) -> bool {
+        matches!(
+            self.function.code.kind,
+            CodeKind::Generator | CodeKind::AsyncGenerator
+        )
+    }
+
+    pub fn is_async_generator(&self) -> bool {
+        self.function.code.kind == CodeKind::AsyncGenerator
     }
 
     /// Take the prepared locals to start running, if it was never started.
@@ -57,14 +113,36 @@ impl Coroutine {
     pub fn is_started(&self) -> bool {
         !matches!(*self.state.borrow(), CoroutineState::Created(_))
     }
+
+    pub fn is_running(&self) -> bool {
+        matches!(*self.state.borrow(), CoroutineState::Running)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(*self.state.borrow(), CoroutineState::Finished)
+    }
 }
 
 impl Drop for Coroutine {
     /// A coroutine freed without ever running: CPython's
-    /// `RuntimeWarning: coroutine 'f' was never awaited`.
+    /// `RuntimeWarning: coroutine 'f' was never awaited`. (Generators are
+    /// created to be dropped unstarted as often as not; no warning.)
     fn drop(&mut self) {
         if let CoroutineState::Created(_) = *self.state.borrow() {
-            crate::event_loop::diagnostics::report_never_awaited(self.function.qualname().clone());
+            if self.function.code.kind == CodeKind::Coroutine {
+                crate::event_loop::diagnostics::report_never_awaited(
+                    self.function.qualname().clone(),
+                );
+            }
         }
     }
+}
+
+/// The awaitable that `agen.__anext__()` and `agen.asend(v)` return
+/// (CPython's `async_generator_asend`): awaiting it resumes the async
+/// generator with `sent` once.
+pub struct AsyncGenStep {
+    pub generator: Rc<Coroutine>,
+    /// The value to send, taken by the first `AWAIT`.
+    pub sent: RefCell<Option<Value>>,
 }
