@@ -491,17 +491,24 @@ impl<'a> Compiler<'a> {
             (false, true) => {
                 let enclosing = self.builder().kind;
                 let in_comprehension = self.scope().kind == ScopeKind::Comprehension;
+                if self.mode == Mode::Interactive
+                    && self.units[1..]
+                        .iter()
+                        .all(|unit| unit.scope.kind == ScopeKind::Comprehension)
+                {
+                    // CPython's REPL allows it (the comprehension becomes
+                    // a coroutine awaited by the input itself); apy's REPL
+                    // input cannot pause.
+                    return Err(self.unsupported(
+                        "'await' in a comprehension at the top level of the REPL",
+                        expr.span,
+                    ));
+                }
                 if !matches!(enclosing, CodeKind::Coroutine | CodeKind::AsyncGenerator)
                     && !in_comprehension
                 {
                     return Err(self.syntax_error(
                         "asynchronous comprehension outside of an asynchronous function",
-                        expr.span,
-                    ));
-                }
-                if self.mode == Mode::Interactive && self.units.len() == 1 {
-                    return Err(self.unsupported(
-                        "asynchronous comprehensions at the top level of the REPL",
                         expr.span,
                     ));
                 }
