@@ -29,6 +29,7 @@ use super::object::exception::{self, PyErr, PyResult};
 use super::object::types::builtin_types;
 use super::value::Value;
 use super::{Exit, Vm};
+use crate::bytecode::op::Op;
 use crate::symbol::{sym, Symbol};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -206,8 +207,31 @@ impl Vm {
     pub(crate) fn throw_into_generator(
         &mut self,
         generator: &Rc<Coroutine>,
-        error: PyErr,
+        mut error: PyErr,
     ) -> PyResult<GeneratorStep> {
+        // Paused inside `yield from sub`: `sub` gets the exception first.
+        if let Some((receiver, send_target)) = yield_from_receiver(generator) {
+            let exit_class = builtin_types().exceptions.generator_exit.clone();
+            if let Value::Generator(sub) = &receiver {
+                if error.is_instance_of(&exit_class) {
+                    // Close the delegate, then the delegating generator.
+                    if let Err(e) = self.close_generator(sub) {
+                        error = e;
+                    }
+                } else {
+                    match self.throw_into_generator(sub, error) {
+                        Ok(GeneratorStep::Yielded(v)) => return Ok(GeneratorStep::Yielded(v)),
+                        Ok(GeneratorStep::Returned(v)) => {
+                            // As CPython does: drop the delegate and go on
+                            // after the `yield from`, whose value is `v`.
+                            leave_yield_from(generator, send_target);
+                            return self.resume_generator(generator, v);
+                        }
+                        Err(e) => error = e,
+                    }
+                }
+            }
+        }
         if !matches!(*generator.state.borrow(), CoroutineState::Suspended { .. }) {
             // Not started or finished: it dies without running.
             if !generator.is_running() {
@@ -489,6 +513,34 @@ pub(crate) fn stop_iteration_with(value: Value) -> PyErr {
         exception::stop_iteration(None)
     } else {
         exception::stop_iteration(Some(value))
+    }
+}
+
+/// The delegate of a generator paused inside `yield from` (its frame
+/// stopped after the `YIELD_VALUE` of a `SEND` loop, the delegate on top of
+/// its operands), with the `SEND`'s exit.
+fn yield_from_receiver(generator: &Rc<Coroutine>) -> Option<(Value, u32)> {
+    let state = generator.state.borrow();
+    let CoroutineState::Suspended { slots, ip } = &*state else {
+        return None;
+    };
+    let ops = &generator.function.code.ops;
+    let Some(Op::Jump(resume)) = ops.get(*ip as usize) else {
+        return None;
+    };
+    let Some(Op::Send(exit)) = ops.get(*resume as usize) else {
+        return None;
+    };
+    Some((slots.last()?.clone(), *exit))
+}
+
+/// Pop the delegate of a paused `yield from` and move past the loop.
+fn leave_yield_from(generator: &Rc<Coroutine>, send_target: u32) {
+    if let CoroutineState::Suspended { slots, ip } = &mut *generator.state.borrow_mut() {
+        let mut kept = std::mem::take(slots).into_vec();
+        kept.pop();
+        *slots = kept.into_boxed_slice();
+        *ip = send_target;
     }
 }
 
