@@ -273,6 +273,38 @@ impl Vm {
         }
     }
 
+    /// Close the generators freed while paused inside a `try` (see the
+    /// `Drop` of `Coroutine`), running their `finally` blocks. An error
+    /// there cannot propagate (CPython is inside a destructor): it is
+    /// reported on stderr, as CPython's "Exception ignored in" does.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn close_abandoned_generators(&mut self) {
+        while super::object::coroutine::any_abandoned() {
+            for generator in super::object::coroutine::take_abandoned() {
+                if let Err(error) = self.close_generator(&generator) {
+                    let shown = self
+                        .repr(&Value::Generator(generator.clone()))
+                        .unwrap_or_default();
+                    let report = format!(
+                        "Exception ignored in: {shown}\n{}",
+                        self.format_exception(&error)
+                    );
+                    self.output.write_stderr(&report);
+                }
+                // Whatever happened, it is done (and is not queued again).
+                generator.finish();
+            }
+        }
+    }
+
+    /// Close what was abandoned, if anything (for the end of a program).
+    pub fn finalize_abandoned(&mut self) {
+        if super::object::coroutine::any_abandoned() {
+            self.close_abandoned_generators();
+        }
+    }
+
     /// `FOR_ITER` over a generator: push its frame, or end the loop.
     pub(crate) fn for_iter_generator(
         &mut self,

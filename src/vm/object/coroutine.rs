@@ -127,15 +127,63 @@ impl Drop for Coroutine {
     /// A coroutine freed without ever running: CPython's
     /// `RuntimeWarning: coroutine 'f' was never awaited`. (Generators are
     /// created to be dropped unstarted as often as not; no warning.)
+    ///
+    /// A generator freed while paused inside a `try` (a `for` loop that
+    /// `break`s out of it, say) is closed, as CPython closes it when its
+    /// reference count drops to zero, so its `finally` blocks run. That
+    /// runs Python code, which a destructor cannot do: the paused frame is
+    /// moved into a new generator object and queued, and the VM closes it
+    /// at its next call (before anything the program does next can print).
     fn drop(&mut self) {
-        if let CoroutineState::Created(_) = *self.state.borrow() {
-            if self.function.code.kind == CodeKind::Coroutine {
+        let state = self.state.get_mut();
+        match state {
+            CoroutineState::Created(_) if self.function.code.kind == CodeKind::Coroutine => {
                 crate::event_loop::diagnostics::report_never_awaited(
                     self.function.qualname().clone(),
                 );
             }
+            CoroutineState::Suspended { ip, .. }
+                if self.function.code.kind == CodeKind::Generator
+                    && self
+                        .function
+                        .code
+                        .handler_for(ip.saturating_sub(1))
+                        .is_some() =>
+            {
+                let revived = Rc::new(Coroutine {
+                    function: self.function.clone(),
+                    state: RefCell::new(std::mem::replace(state, CoroutineState::Finished)),
+                    resumed_by: Cell::new(ResumedBy::Native),
+                });
+                ABANDONED.with(|queue| {
+                    if let Ok(mut queue) = queue.try_borrow_mut() {
+                        queue.push(revived);
+                        ANY_ABANDONED.with(|flag| flag.set(true));
+                    }
+                });
+            }
+            _ => {}
         }
     }
+}
+
+thread_local! {
+    /// Generators freed while paused inside a `try`, waiting to be closed.
+    static ABANDONED: RefCell<Vec<Rc<Coroutine>>> = const { RefCell::new(Vec::new()) };
+    /// Whether `ABANDONED` may hold any (one cheap load for the VM's check).
+    static ANY_ABANDONED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether generators are waiting to be closed.
+#[inline(always)]
+pub fn any_abandoned() -> bool {
+    ANY_ABANDONED.with(|flag| flag.get())
+}
+
+/// Take the generators waiting to be closed.
+pub fn take_abandoned() -> Vec<Rc<Coroutine>> {
+    ANY_ABANDONED.with(|flag| flag.set(false));
+    ABANDONED.with(|queue| std::mem::take(&mut *queue.borrow_mut()))
 }
 
 /// The awaitable that `agen.__anext__()` and `agen.asend(v)` return
