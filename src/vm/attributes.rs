@@ -83,7 +83,7 @@ impl Vm {
                 sym::__module__ => Some(Value::str(b.module.unwrap_or("builtins"))),
                 _ => None,
             },
-            Value::Coroutine(c) => match name {
+            Value::Coroutine(c) | Value::Generator(c) => match name {
                 sym::__name__ => Some(Value::str(c.function.name())),
                 sym::__qualname__ => Some(Value::str(c.qualname())),
                 _ => None,

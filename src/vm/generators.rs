@@ -63,7 +63,7 @@ impl Vm {
     ) -> PyResult<()> {
         self.check_recursion()?;
         let is_async = generator.is_async_generator();
-        let (slots, ip, started) = {
+        let (mut slots, ip, started) = {
             let mut state = generator.state.borrow_mut();
             match std::mem::replace(&mut *state, CoroutineState::Running) {
                 CoroutineState::Created(locals) => {
@@ -75,7 +75,7 @@ impl Vm {
                             "can't send non-None value to a just-started generator"
                         }));
                     }
-                    (locals, 0, false)
+                    (locals.into_vec(), 0, false)
                 }
                 CoroutineState::Suspended { slots, ip } => (slots, ip, true),
                 other => {
@@ -94,7 +94,8 @@ impl Vm {
             }
         };
         let base = self.fiber.len();
-        self.fiber.extend(slots.into_vec());
+        self.fiber.stack.push_all_from(&mut slots);
+        *generator.spare_slots.borrow_mut() = slots;
         if started {
             self.fiber.push(sent);
         }
@@ -118,9 +119,12 @@ impl Vm {
         let FrameKind::Coroutine(generator) = &frame.kind else {
             return Err(exception::runtime_error("'yield' outside a generator"));
         };
-        let slots = self.fiber.drain_from(frame.base as usize).into_vec();
+        let mut slots = std::mem::take(&mut *generator.spare_slots.borrow_mut());
+        self.fiber
+            .stack
+            .move_into_vec(frame.base as usize, &mut slots);
         *generator.state.borrow_mut() = CoroutineState::Suspended {
-            slots: slots.into_boxed_slice(),
+            slots,
             ip: frame.ip,
         };
         let slot = self.fiber.len() - 1;
@@ -569,9 +573,7 @@ fn yield_from_receiver(generator: &Rc<Coroutine>) -> Option<(Value, u32)> {
 /// Pop the delegate of a paused `yield from` and move past the loop.
 fn leave_yield_from(generator: &Rc<Coroutine>, send_target: u32) {
     if let CoroutineState::Suspended { slots, ip } = &mut *generator.state.borrow_mut() {
-        let mut kept = std::mem::take(slots).into_vec();
-        kept.pop();
-        *slots = kept.into_boxed_slice();
+        slots.pop();
         *ip = send_target;
     }
 }

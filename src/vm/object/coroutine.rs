@@ -31,6 +31,10 @@ pub struct Coroutine {
     /// Who resumed a generator's frame this time, which decides where its
     /// `return` (or the end of its body) sends control; see [`ResumedBy`].
     pub resumed_by: Cell<ResumedBy>,
+    /// The (empty) buffer of a generator whose frame is on a fiber: its
+    /// slots go back into it at the next `yield`, so yielding allocates
+    /// nothing once the generator runs.
+    pub spare_slots: RefCell<Vec<Value>>,
 }
 
 pub enum CoroutineState {
@@ -38,7 +42,7 @@ pub enum CoroutineState {
     Created(Box<[Value]>),
     /// A generator paused at a `yield`: the frame's slots (locals, then the
     /// operands below the yielded value) and the instruction to resume at.
-    Suspended { slots: Box<[Value]>, ip: u32 },
+    Suspended { slots: Vec<Value>, ip: u32 },
     /// Its frame is on some fiber's frame stack.
     Running,
     /// Returned or raised.
@@ -74,6 +78,7 @@ impl Coroutine {
             function,
             state: RefCell::new(CoroutineState::Created(locals.into_boxed_slice())),
             resumed_by: Cell::new(ResumedBy::Await),
+            spare_slots: RefCell::new(Vec::new()),
         })
     }
 
@@ -154,6 +159,7 @@ impl Drop for Coroutine {
                     function: self.function.clone(),
                     state: RefCell::new(std::mem::replace(state, CoroutineState::Finished)),
                     resumed_by: Cell::new(ResumedBy::Native),
+                    spare_slots: RefCell::new(Vec::new()),
                 });
                 ABANDONED.with(|queue| {
                     if let Ok(mut queue) = queue.try_borrow_mut() {
