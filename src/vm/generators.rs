@@ -237,10 +237,11 @@ impl Vm {
             }
         }
         if !matches!(*generator.state.borrow(), CoroutineState::Suspended { .. }) {
-            // Not started or finished: it dies without running.
-            if !generator.is_running() {
-                generator.finish();
+            if generator.is_running() {
+                return Err(exception::value_error("generator already executing"));
             }
+            // Not started or finished: it dies without running.
+            generator.finish();
             return Err(error);
         }
         let stop_depth = self.fiber.frames.len();
