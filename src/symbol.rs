@@ -159,7 +159,7 @@ well_known_symbols! {
     // modules and their members
     asyncio, time, sys,
     // generator and async generator methods
-    asend,
+    asend, athrow, aclose,
 }
 
 #[cfg(test)]

@@ -24,7 +24,9 @@
 
 use super::frame::{Frame, FrameKind};
 use super::interp::Flow;
-use super::object::coroutine::{AsyncGenStep, Coroutine, CoroutineState, ResumedBy};
+use super::object::coroutine::{
+    AsyncGenAction, AsyncGenStep, Coroutine, CoroutineState, ResumedBy,
+};
 use super::object::exception::{self, PyErr, PyResult};
 use super::object::types::builtin_types;
 use super::value::Value;
@@ -49,7 +51,13 @@ pub const GENERATOR_METHODS: &[Symbol] = &[
     sym::__iter__,
 ];
 /// The methods an async generator has.
-pub const ASYNC_GENERATOR_METHODS: &[Symbol] = &[sym::__anext__, sym::asend, sym::__aiter__];
+pub const ASYNC_GENERATOR_METHODS: &[Symbol] = &[
+    sym::__anext__,
+    sym::asend,
+    sym::__aiter__,
+    sym::athrow,
+    sym::aclose,
+];
 
 impl Vm {
     /// Put `generator`'s frame on the fiber, above the slot (already on top
@@ -129,6 +137,11 @@ impl Vm {
         };
         let slot = self.fiber.len() - 1;
         self.fiber.set(slot, value);
+        if generator.resumed_by.get() == ResumedBy::Aclose {
+            return Ok(Flow::Throw(exception::runtime_error(
+                "async generator ignored GeneratorExit",
+            )));
+        }
         Ok(Flow::Yielded)
     }
 
@@ -162,6 +175,10 @@ impl Vm {
                 self.fiber.pop().discard();
                 self.fiber.push(result);
                 continue_at(self, target);
+            }
+            ResumedBy::Aclose => {
+                // The value it returned (None) is the value of the await.
+                self.fiber.frames.pop();
             }
             ResumedBy::Anext => {
                 self.fiber.frames.pop();
@@ -418,7 +435,9 @@ impl Vm {
     pub(crate) fn get_anext(&mut self) -> PyResult<()> {
         let aiter = self.fiber.top().clone();
         let awaitable = match &aiter {
-            Value::Generator(g) if g.is_async_generator() => async_gen_step(g, Value::None),
+            Value::Generator(g) if g.is_async_generator() => {
+                async_gen_step(g, AsyncGenAction::Send(Value::None))
+            }
             _ => {
                 let Some(method) = self.lookup_attr(&aiter, sym::__anext__)? else {
                     return Err(exception::type_error(format!(
@@ -459,19 +478,63 @@ impl Vm {
     /// on this task until it yields (the value of the `await`) or ends.
     pub(crate) fn await_async_gen_step(&mut self, step: &Rc<AsyncGenStep>) -> PyResult<Flow> {
         let generator = step.generator.clone();
-        let Some(sent) = step.sent.borrow_mut().take() else {
+        let Some(action) = step.action.borrow_mut().take() else {
             return Err(exception::runtime_error(
                 "cannot reuse already awaited __anext__()/asend()",
             ));
         };
-        if generator.is_finished() {
-            return Err(exception::exception_without_args(
-                builtin_types().exceptions.stop_async_iteration.clone(),
-            ));
+        let (error, resumed_by) = match action {
+            AsyncGenAction::Send(sent) => {
+                if generator.is_finished() {
+                    return Err(exception::exception_without_args(
+                        builtin_types().exceptions.stop_async_iteration.clone(),
+                    ));
+                }
+                // The awaitable's slot receives what the generator yields.
+                self.push_generator_frame(&generator, sent, ResumedBy::Anext)?;
+                return Ok(Flow::Frame);
+            }
+            AsyncGenAction::Throw(error) => (error, ResumedBy::Anext),
+            AsyncGenAction::Close => (
+                exception::exception_without_args(
+                    builtin_types().exceptions.generator_exit.clone(),
+                ),
+                ResumedBy::Aclose,
+            ),
+        };
+        let closing = resumed_by == ResumedBy::Aclose;
+        let (suspended, running) = {
+            let state = generator.state.borrow();
+            (
+                matches!(*state, CoroutineState::Suspended { .. }),
+                matches!(*state, CoroutineState::Running),
+            )
+        };
+        match () {
+            _ if suspended => {}
+            _ if running => {
+                return Err(exception::runtime_error(if closing {
+                    "aclose(): asynchronous generator is already running"
+                } else {
+                    "athrow(): asynchronous generator is already running"
+                }))
+            }
+            // Not started or finished: nothing runs.
+            _ if closing => {
+                generator.finish();
+                self.fiber.pop().discard();
+                self.fiber.push(Value::None);
+                return Ok(Flow::Next);
+            }
+            _ => {
+                generator.finish();
+                return Err(error);
+            }
         }
-        // The awaitable's slot receives what the generator yields.
-        self.push_generator_frame(&generator, sent, ResumedBy::Anext)?;
-        Ok(Flow::Frame)
+        self.push_generator_frame(&generator, Value::None, resumed_by)?;
+        // The exception replaces the value the paused `yield` would get.
+        self.fiber.pop().discard();
+        Ok(Flow::Throw(error))
     }
 
     /// Methods of generator objects.
@@ -493,8 +556,17 @@ impl Vm {
         if generator.is_async_generator() {
             return Some(match name {
                 sym::__aiter__ => count(0, 0).map(|_| Value::Generator(generator.clone())),
-                sym::__anext__ => count(0, 0).map(|_| async_gen_step(generator, Value::None)),
-                sym::asend => count(1, 1).map(|_| async_gen_step(generator, args[0].clone())),
+                sym::__anext__ => count(0, 0)
+                    .map(|_| async_gen_step(generator, AsyncGenAction::Send(Value::None))),
+                sym::asend => count(1, 1)
+                    .map(|_| async_gen_step(generator, AsyncGenAction::Send(args[0].clone()))),
+                sym::athrow => count(1, 3).and_then(|_| {
+                    let error = self.exception_to_throw(&args[0])?;
+                    Ok(async_gen_step(generator, AsyncGenAction::Throw(error)))
+                }),
+                sym::aclose => {
+                    count(0, 0).map(|_| async_gen_step(generator, AsyncGenAction::Close))
+                }
                 _ => return None,
             });
         }
@@ -579,9 +651,9 @@ fn leave_yield_from(generator: &Rc<Coroutine>, send_target: u32) {
     }
 }
 
-fn async_gen_step(generator: &Rc<Coroutine>, sent: Value) -> Value {
+fn async_gen_step(generator: &Rc<Coroutine>, action: AsyncGenAction) -> Value {
     Value::AsyncGenStep(Rc::new(AsyncGenStep {
         generator: generator.clone(),
-        sent: RefCell::new(Some(sent)),
+        action: RefCell::new(Some(action)),
     }))
 }

@@ -85,6 +85,7 @@ impl Vm {
                         return Ok(Exit::Returned(self.fiber.pop()));
                     }
                 }
+                Ok(Flow::Throw(error)) => self.unwind(error, stop_depth)?,
                 Err(error) => self.unwind(error, stop_depth)?,
             }
         }

@@ -51,6 +51,9 @@ pub(crate) enum Flow {
     /// A generator yielded: its frame left the fiber, and the value is on
     /// top of the frame below.
     Yielded,
+    /// Raise this in the frame now on top (which is not the one that ran
+    /// the instruction: `athrow()` throwing into the generator it resumed).
+    Throw(PyErr),
 }
 
 impl Vm {
@@ -580,6 +583,10 @@ impl Vm {
                         }
                         continue 'frames;
                     }
+                    Ok(Flow::Throw(error)) => {
+                        self.unwind(error, stop_depth)?;
+                        continue 'frames;
+                    }
                     Err(e) => break 'ops e,
                 }
             };
@@ -634,6 +641,11 @@ impl Vm {
             self.fiber.truncate(frame.base as usize - 1);
             if let FrameKind::Coroutine(coroutine) = &frame.kind {
                 coroutine.finish();
+                if coroutine.resumed_by.get() == ResumedBy::Aclose && closed_cleanly(&error) {
+                    // `await agen.aclose()` gives None.
+                    self.fiber.push(Value::None);
+                    return Ok(());
+                }
             }
             if frame.code.kind != CodeKind::Function {
                 error = stop_iteration_out_of_coroutine(error, frame.code.kind);
@@ -812,6 +824,13 @@ fn stop_iteration_out_of_coroutine(error: PyErr, kind: CodeKind) -> PyErr {
     *replacement.context.borrow_mut() = Some(error);
     replacement.suppress_context.set(true);
     replacement
+}
+
+/// Whether an async generator closed by `aclose()` ended as it should.
+fn closed_cleanly(error: &PyErr) -> bool {
+    let exceptions = &exception::exception_types().exceptions;
+    error.is_instance_of(&exceptions.generator_exit)
+        || error.is_instance_of(&exceptions.stop_async_iteration)
 }
 
 /// `a <op> b` on two small ints when the result is a small int too; `None`

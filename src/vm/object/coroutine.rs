@@ -67,9 +67,13 @@ pub enum ResumedBy {
     /// `SEND` (`yield from`): the returned value becomes the value of the
     /// expression, at this instruction.
     Send(u32),
-    /// `AWAIT` on an async generator's `__anext__()`: reaching the end
-    /// raises `StopAsyncIteration` at the `AWAIT`.
+    /// `AWAIT` on an async generator's `__anext__()`, `asend()` or
+    /// `athrow()`: reaching the end raises `StopAsyncIteration` at the
+    /// `AWAIT`.
     Anext,
+    /// `AWAIT` on an async generator's `aclose()`: finishing (by returning
+    /// or by letting `GeneratorExit` out) gives `None`; yielding is an error.
+    Aclose,
 }
 
 impl Coroutine {
@@ -192,11 +196,21 @@ pub fn take_abandoned() -> Vec<Rc<Coroutine>> {
     ABANDONED.with(|queue| std::mem::take(&mut *queue.borrow_mut()))
 }
 
-/// The awaitable that `agen.__anext__()` and `agen.asend(v)` return
-/// (CPython's `async_generator_asend`): awaiting it resumes the async
-/// generator with `sent` once.
+/// The awaitable that `agen.__anext__()`, `agen.asend(v)`, `agen.athrow(e)`
+/// and `agen.aclose()` return (CPython's `async_generator_asend` and
+/// `async_generator_athrow`): awaiting it resumes the async generator once.
 pub struct AsyncGenStep {
     pub generator: Rc<Coroutine>,
-    /// The value to send, taken by the first `AWAIT`.
-    pub sent: RefCell<Option<Value>>,
+    /// What to do, taken by the first `AWAIT`.
+    pub action: RefCell<Option<AsyncGenAction>>,
+}
+
+pub enum AsyncGenAction {
+    /// `__anext__()` (sending `None`) or `asend(v)`.
+    Send(Value),
+    /// `athrow(exc)`: raise `exc` at the paused `yield`.
+    Throw(super::exception::PyErr),
+    /// `aclose()`: raise `GeneratorExit` at the paused `yield`; the await
+    /// gives `None` once the generator has finished.
+    Close,
 }
