@@ -108,6 +108,14 @@ impl Vm {
             self.fiber.push(sent);
         }
         generator.resumed_by.set(resumed_by);
+        {
+            // The generator sees its own handled exception, or else its
+            // resumer's (CPython's exception-state chain).
+            let mut exceptions = generator.exception_state.borrow_mut();
+            let resumer = self.fiber.handled_exception.take();
+            self.fiber.handled_exception = exceptions.own.take().or_else(|| resumer.clone());
+            exceptions.resumer = resumer;
+        }
         let function = &generator.function;
         self.fiber.frames.push(Frame {
             code: function.code.clone(),
@@ -127,6 +135,18 @@ impl Vm {
         let FrameKind::Coroutine(generator) = &frame.kind else {
             return Err(exception::runtime_error("'yield' outside a generator"));
         };
+        {
+            let mut exceptions = generator.exception_state.borrow_mut();
+            let current = self.fiber.handled_exception.take();
+            let resumer = exceptions.resumer.take();
+            let same = match (&current, &resumer) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            exceptions.own = if same { None } else { current };
+            self.fiber.handled_exception = resumer;
+        }
         let mut slots = std::mem::take(&mut *generator.spare_slots.borrow_mut());
         self.fiber
             .stack
@@ -157,6 +177,7 @@ impl Vm {
             return Ok(false);
         };
         generator.finish();
+        self.fiber.handled_exception = generator.generator_left();
         let resumed_by = generator.resumed_by.get();
         let continue_at = |vm: &mut Vm, target: u32| {
             vm.fiber.frames.last_mut().expect("the resuming frame").ip = target;

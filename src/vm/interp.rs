@@ -641,6 +641,9 @@ impl Vm {
             self.fiber.truncate(frame.base as usize - 1);
             if let FrameKind::Coroutine(coroutine) = &frame.kind {
                 coroutine.finish();
+                if coroutine.is_generator() {
+                    self.fiber.handled_exception = coroutine.generator_left();
+                }
                 if coroutine.resumed_by.get() == ResumedBy::Aclose && closed_cleanly(&error) {
                     // `await agen.aclose()` gives None.
                     self.fiber.push(Value::None);

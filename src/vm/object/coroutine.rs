@@ -35,6 +35,17 @@ pub struct Coroutine {
     /// slots go back into it at the next `yield`, so yielding allocates
     /// nothing once the generator runs.
     pub spare_slots: RefCell<Vec<Value>>,
+    /// A generator's own "exception being handled" (it paused inside an
+    /// `except` block), and, while it runs, the one of the code that
+    /// resumed it, to give back when it pauses or ends: CPython keeps one
+    /// such state per generator (`gi_exc_state`).
+    pub exception_state: RefCell<ExceptionState>,
+}
+
+#[derive(Default)]
+pub struct ExceptionState {
+    pub own: Option<super::exception::PyErr>,
+    pub resumer: Option<super::exception::PyErr>,
 }
 
 pub enum CoroutineState {
@@ -83,6 +94,7 @@ impl Coroutine {
             state: RefCell::new(CoroutineState::Created(locals.into_boxed_slice())),
             resumed_by: Cell::new(ResumedBy::Await),
             spare_slots: RefCell::new(Vec::new()),
+            exception_state: RefCell::default(),
         })
     }
 
@@ -121,6 +133,14 @@ impl Coroutine {
 
     pub fn is_started(&self) -> bool {
         !matches!(*self.state.borrow(), CoroutineState::Created(_))
+    }
+
+    /// A generator's frame left the fiber for good (returned or raised):
+    /// the resumer's handled exception, to restore.
+    pub fn generator_left(&self) -> Option<super::exception::PyErr> {
+        let mut exceptions = self.exception_state.borrow_mut();
+        exceptions.own = None;
+        exceptions.resumer.take()
     }
 
     pub fn is_running(&self) -> bool {
@@ -164,6 +184,7 @@ impl Drop for Coroutine {
                     state: RefCell::new(std::mem::replace(state, CoroutineState::Finished)),
                     resumed_by: Cell::new(ResumedBy::Native),
                     spare_slots: RefCell::new(Vec::new()),
+                    exception_state: RefCell::default(),
                 });
                 ABANDONED.with(|queue| {
                     if let Ok(mut queue) = queue.try_borrow_mut() {
