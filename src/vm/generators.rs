@@ -325,7 +325,16 @@ impl Vm {
     pub(crate) fn close_abandoned_generators(&mut self) {
         while super::object::coroutine::any_abandoned() {
             for generator in super::object::coroutine::take_abandoned() {
-                if let Err(error) = self.close_generator(&generator) {
+                if generator.is_async_generator() {
+                    // Loudly, since the program's output will differ.
+                    let report = format!(
+                        "apy: async generator '{}' was freed while paused inside a try block; \
+                         CPython's event loop would run its cleanup (aclose()) in a task, \
+                         which apy does not do: close it with `await agen.aclose()`\n",
+                        generator.qualname()
+                    );
+                    self.output.write_stderr(&report);
+                } else if let Err(error) = self.close_generator(&generator) {
                     let shown = self
                         .repr(&Value::Generator(generator.clone()))
                         .unwrap_or_default();

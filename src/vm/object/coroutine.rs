@@ -163,6 +163,8 @@ impl Drop for Coroutine {
     /// runs Python code, which a destructor cannot do: the paused frame is
     /// moved into a new generator object and queued, and the VM closes it
     /// at its next call (before anything the program does next can print).
+    /// (An async generator freed so is reported instead: CPython's event
+    /// loop would close it in a task of its own, which apy does not model.)
     fn drop(&mut self) {
         let state = self.state.get_mut();
         match state {
@@ -172,12 +174,14 @@ impl Drop for Coroutine {
                 );
             }
             CoroutineState::Suspended { ip, .. }
-                if self.function.code.kind == CodeKind::Generator
-                    && self
-                        .function
-                        .code
-                        .handler_for(ip.saturating_sub(1))
-                        .is_some() =>
+                if matches!(
+                    self.function.code.kind,
+                    CodeKind::Generator | CodeKind::AsyncGenerator
+                ) && self
+                    .function
+                    .code
+                    .handler_for(ip.saturating_sub(1))
+                    .is_some() =>
             {
                 let revived = Rc::new(Coroutine {
                     function: self.function.clone(),
