@@ -108,14 +108,8 @@ impl Vm {
             self.fiber.push(sent);
         }
         generator.resumed_by.set(resumed_by);
-        {
-            // The generator sees its own handled exception, or else its
-            // resumer's (CPython's exception-state chain).
-            let mut exceptions = generator.exception_state.borrow_mut();
-            let resumer = self.fiber.handled_exception.take();
-            self.fiber.handled_exception = exceptions.own.take().or_else(|| resumer.clone());
-            exceptions.resumer = resumer;
-        }
+        let resumer = self.fiber.handled_exception.take();
+        self.fiber.handled_exception = generator.enter_exception_state(resumer);
         let function = &generator.function;
         self.fiber.frames.push(Frame {
             code: function.code.clone(),
@@ -130,23 +124,17 @@ impl Vm {
     /// `YIELD_VALUE`: park the running generator's frame in the generator
     /// object and hand the value to the frame below.
     pub(crate) fn yield_value(&mut self) -> PyResult<Flow> {
+        let frame = self.fiber.frames.last().expect("a running frame");
+        if !matches!(&frame.kind, FrameKind::Coroutine(g) if g.is_generator()) {
+            return Err(exception::runtime_error("'yield' outside a generator"));
+        }
         let value = self.fiber.pop();
         let frame = self.fiber.frames.pop().expect("a generator's frame");
         let FrameKind::Coroutine(generator) = &frame.kind else {
-            return Err(exception::runtime_error("'yield' outside a generator"));
+            unreachable!("checked above");
         };
-        {
-            let mut exceptions = generator.exception_state.borrow_mut();
-            let current = self.fiber.handled_exception.take();
-            let resumer = exceptions.resumer.take();
-            let same = match (&current, &resumer) {
-                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-                (None, None) => true,
-                _ => false,
-            };
-            exceptions.own = if same { None } else { current };
-            self.fiber.handled_exception = resumer;
-        }
+        let current = self.fiber.handled_exception.take();
+        self.fiber.handled_exception = generator.pause_exception_state(current);
         let mut slots = std::mem::take(&mut *generator.spare_slots.borrow_mut());
         self.fiber
             .stack

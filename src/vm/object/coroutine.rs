@@ -135,6 +135,37 @@ impl Coroutine {
         !matches!(*self.state.borrow(), CoroutineState::Created(_))
     }
 
+    /// A generator's frame goes on a fiber whose handled exception is
+    /// `resumer`: the one the generator sees is its own, or else its
+    /// resumer's (CPython's chain of exception states).
+    pub fn enter_exception_state(
+        &self,
+        resumer: Option<super::exception::PyErr>,
+    ) -> Option<super::exception::PyErr> {
+        let mut exceptions = self.exception_state.borrow_mut();
+        let seen = exceptions.own.take().or_else(|| resumer.clone());
+        exceptions.resumer = resumer;
+        seen
+    }
+
+    /// A generator's frame pauses with `current` as the handled exception:
+    /// keep it if the generator set it, and return the resumer's, to
+    /// restore.
+    pub fn pause_exception_state(
+        &self,
+        current: Option<super::exception::PyErr>,
+    ) -> Option<super::exception::PyErr> {
+        let mut exceptions = self.exception_state.borrow_mut();
+        let resumer = exceptions.resumer.take();
+        let inherited = match (&current, &resumer) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        exceptions.own = if inherited { None } else { current };
+        resumer
+    }
+
     /// A generator's frame left the fiber for good (returned or raised):
     /// the resumer's handled exception, to restore.
     pub fn generator_left(&self) -> Option<super::exception::PyErr> {
@@ -173,15 +204,17 @@ impl Drop for Coroutine {
                     self.function.qualname().clone(),
                 );
             }
+            // (An async generator that ignored an `aclose()` counts as
+            // closed in CPython: nothing more happens to it.)
             CoroutineState::Suspended { ip, .. }
-                if matches!(
-                    self.function.code.kind,
-                    CodeKind::Generator | CodeKind::AsyncGenerator
-                ) && self
-                    .function
-                    .code
-                    .handler_for(ip.saturating_sub(1))
-                    .is_some() =>
+                if (self.function.code.kind == CodeKind::Generator
+                    || (self.function.code.kind == CodeKind::AsyncGenerator
+                        && self.resumed_by.get() != ResumedBy::Aclose))
+                    && self
+                        .function
+                        .code
+                        .handler_for(ip.saturating_sub(1))
+                        .is_some() =>
             {
                 let revived = Rc::new(Coroutine {
                     function: self.function.clone(),
