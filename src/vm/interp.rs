@@ -4,8 +4,10 @@
 //! drops back to `stop_depth`. A Python-level call pushes a frame and
 //! continues the *same* loop with the callee (`continue 'frames`); a return
 //! pops it and continues with the caller. Rust recursion happens only when a
-//! built-in calls back into Python code (`sorted(key=f)`), and then only for
-//! that call.
+//! built-in calls back into Python code (`sorted(key=f)`, `list(generator)`),
+//! and then only for that call. A generator's frame is pushed the same way
+//! by `FOR_ITER`, `SEND` or `AWAIT`, and leaves the fiber at each `yield`
+//! (`generators.rs`).
 //!
 //! The loop is split in two for speed. The instructions that dominate real
 //! programs — loading and storing locals, small-int arithmetic and
