@@ -145,6 +145,7 @@ impl Interpreter {
     /// `finally` blocks print). Only generators are freed here, so nothing
     /// else's end-of-program behaviour changes.
     fn finalize_generators(&mut self) {
+        self.vm.finalize_abandoned();
         for (name, value) in self.globals.bound() {
             if let Value::Generator(_) = value {
                 drop(value);

@@ -521,15 +521,21 @@ impl Vm {
             ),
         };
         let closing = resumed_by == ResumedBy::Aclose;
-        let (suspended, running) = {
+        let (created, suspended, running) = {
             let state = generator.state.borrow();
             (
+                matches!(*state, CoroutineState::Created(_)),
                 matches!(*state, CoroutineState::Suspended { .. }),
                 matches!(*state, CoroutineState::Running),
             )
         };
+        // CPython's `async_gen_athrow_send`, case by case.
+        let await_gives_none = |vm: &mut Vm| {
+            vm.fiber.pop().discard();
+            vm.fiber.push(Value::None);
+            Ok(Flow::Next)
+        };
         match () {
-            _ if suspended => {}
             _ if running => {
                 return Err(exception::runtime_error(if closing {
                     "aclose(): asynchronous generator is already running"
@@ -537,17 +543,26 @@ impl Vm {
                     "athrow(): asynchronous generator is already running"
                 }))
             }
-            // Not started or finished: nothing runs.
-            _ if closing => {
-                generator.finish();
-                self.fiber.pop().discard();
-                self.fiber.push(Value::None);
-                return Ok(Flow::Next);
+            // Finished: nothing to do.
+            _ if !created && !suspended => return await_gives_none(self),
+            // Closed by an earlier aclose() whose GeneratorExit it ignored.
+            _ if generator.closed.get() => {
+                return Err(exception::exception_without_args(
+                    builtin_types().exceptions.stop_async_iteration.clone(),
+                ))
             }
-            _ => {
+            // Never started: it finishes without running.
+            _ if created => {
                 generator.finish();
+                if closing {
+                    return await_gives_none(self);
+                }
                 return Err(error);
             }
+            _ => {}
+        }
+        if closing {
+            generator.closed.set(true);
         }
         self.push_generator_frame(&generator, Value::None, resumed_by)?;
         // The exception replaces the value the paused `yield` would get.

@@ -40,6 +40,10 @@ pub struct Coroutine {
     /// resumed it, to give back when it pauses or ends: CPython keeps one
     /// such state per generator (`gi_exc_state`).
     pub exception_state: RefCell<ExceptionState>,
+    /// An async generator `aclose()` was awaited on (CPython's `ag_closed`):
+    /// if it ignored the `GeneratorExit`, later `aclose()`/`athrow()` raise
+    /// `StopAsyncIteration`, and freeing it does nothing more.
+    pub closed: Cell<bool>,
 }
 
 #[derive(Default)]
@@ -95,6 +99,7 @@ impl Coroutine {
             resumed_by: Cell::new(ResumedBy::Await),
             spare_slots: RefCell::new(Vec::new()),
             exception_state: RefCell::default(),
+            closed: Cell::new(false),
         })
     }
 
@@ -209,7 +214,7 @@ impl Drop for Coroutine {
             CoroutineState::Suspended { ip, .. }
                 if (self.function.code.kind == CodeKind::Generator
                     || (self.function.code.kind == CodeKind::AsyncGenerator
-                        && self.resumed_by.get() != ResumedBy::Aclose))
+                        && !self.closed.get()))
                     && self
                         .function
                         .code
@@ -222,13 +227,24 @@ impl Drop for Coroutine {
                     resumed_by: Cell::new(ResumedBy::Native),
                     spare_slots: RefCell::new(Vec::new()),
                     exception_state: RefCell::default(),
+                    closed: Cell::new(false),
                 });
-                ABANDONED.with(|queue| {
-                    if let Ok(mut queue) = queue.try_borrow_mut() {
-                        queue.push(revived);
-                        ANY_ABANDONED.with(|flag| flag.set(true));
-                    }
-                });
+                let queued = ABANDONED
+                    .try_with(|queue| match queue.try_borrow_mut() {
+                        Ok(mut queue) => {
+                            queue.push(revived.clone());
+                            true
+                        }
+                        Err(_) => false,
+                    })
+                    .unwrap_or(false);
+                if queued {
+                    let _ = ANY_ABANDONED.try_with(|flag| flag.set(true));
+                } else {
+                    // No queue (the thread is exiting): it is simply freed,
+                    // and must not come back here when it is.
+                    *revived.state.borrow_mut() = CoroutineState::Finished;
+                }
             }
             _ => {}
         }
