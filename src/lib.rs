@@ -129,13 +129,31 @@ impl Interpreter {
                 return 1;
             }
         };
-        match self.run_code(code) {
+        let status = match self.run_code(code) {
             Ok(_) => {
                 self.vm.output.flush();
                 0
             }
             Err(error) => self.report_uncaught(&error),
+        };
+        self.finalize_generators();
+        status
+    }
+
+    /// At exit CPython clears the module's globals, which closes the
+    /// generators they held that were paused inside a `try` (their
+    /// `finally` blocks print). Only generators are freed here, so nothing
+    /// else's end-of-program behaviour changes.
+    fn finalize_generators(&mut self) {
+        self.vm.finalize_abandoned();
+        for (name, value) in self.globals.bound() {
+            if let Value::Generator(_) = value {
+                drop(value);
+                self.globals.delete(self.globals.slot_of(name));
+                self.vm.finalize_abandoned();
+            }
         }
+        self.vm.output.flush();
     }
 
     /// Print an uncaught exception's traceback; returns the exit status.

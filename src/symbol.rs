@@ -162,6 +162,8 @@ well_known_symbols! {
     expired, reschedule, exceptions, message,
     // modules and their members
     asyncio, time, sys,
+    // generator and async generator methods
+    asend, athrow, aclose,
 }
 
 #[cfg(test)]

@@ -49,10 +49,11 @@ fn heading(code: &Code) -> String {
     if code.name.as_ref() == "<module>" {
         format!("Disassembly of <module> ({}):", code.source.name)
     } else {
-        let kind = if code.is_coroutine() {
-            "coroutine code"
-        } else {
-            "code object"
+        let kind = match code.kind {
+            _ if code.is_coroutine() => "coroutine code",
+            super::code::CodeKind::Generator => "generator code",
+            super::code::CodeKind::AsyncGenerator => "async generator code",
+            _ => "code object",
         };
         format!(
             "Disassembly of <{kind} {}, line {}>:",
@@ -155,6 +156,8 @@ fn operand(code: &Code, op: &Op) -> (Option<String>, Option<String>) {
         | Op::JumpIfFalseOrPop(t)
         | Op::JumpIfTrueOrPop(t)
         | Op::ForIter(t) => (n(t), Some(format!("to {t}"))),
+        Op::Send(t) => (n(t), Some(format!("to {t}"))),
+        Op::YieldValue => (None, Some("suspension point".into())),
         Op::BinaryOp(kind) => (None, Some(binary_symbol(kind).to_string())),
         Op::CompareOp(kind) => (None, Some(kind.symbol().to_string())),
         Op::IsOp(invert) => (

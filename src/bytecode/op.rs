@@ -221,6 +221,26 @@ pub enum Op {
     ReturnFast(u32),
     /// `LOAD_CONST konst; RETURN_VALUE`.
     ReturnConst(u32),
+
+    // ----- generators -------------------------------------------------------
+    /// **Suspension point** of a generator: pop TOS and hand it to the frame
+    /// that resumed this one; the generator's frame leaves the fiber. On
+    /// resumption the value sent in (`None` for `next()`) is pushed.
+    YieldValue,
+    /// `yield from`: with `receiver, sent` on the stack, resume the receiver
+    /// with `sent`. If it yields, the yielded value replaces `sent`; if it
+    /// returns, its value replaces both and control jumps to the target.
+    Send(u32),
+    /// Replace TOS by an iterator for `yield from` (a generator stays itself).
+    GetYieldFromIter,
+    /// `async for`: replace TOS with `TOS.__aiter__()`.
+    GetAiter,
+    /// `async for`: push the awaitable `TOS.__anext__()` returns (the
+    /// async iterator stays below it).
+    GetAnext,
+    /// End of an `async for`: with `aiter, exc` on the stack, pop both if
+    /// `exc` is `StopAsyncIteration`, else re-raise it.
+    EndAsyncFor,
 }
 
 /// The operator of a `BinaryOp`, plain or augmented (`+=`).
@@ -457,6 +477,12 @@ impl Op {
             Op::CompareJumpIfTrue { .. } => "COMPARE_OP__POP_JUMP_IF_TRUE",
             Op::ReturnFast(_) => "LOAD_FAST__RETURN_VALUE",
             Op::ReturnConst(_) => "LOAD_CONST__RETURN_VALUE",
+            Op::YieldValue => "YIELD_VALUE",
+            Op::Send(_) => "SEND",
+            Op::GetYieldFromIter => "GET_YIELD_FROM_ITER",
+            Op::GetAiter => "GET_AITER",
+            Op::GetAnext => "GET_ANEXT",
+            Op::EndAsyncFor => "END_ASYNC_FOR",
         }
     }
 
@@ -517,6 +543,10 @@ impl Op {
             Op::LocalConstBinaryOp { .. } => 1,
             Op::CompareJumpIfFalse { .. } | Op::CompareJumpIfTrue { .. } => -2,
             Op::ReturnFast(_) | Op::ReturnConst(_) => 0,
+            Op::YieldValue | Op::GetYieldFromIter | Op::GetAiter => 0,
+            Op::Send(_) => -(jumping as i32),
+            Op::GetAnext => 1,
+            Op::EndAsyncFor => -2,
         }
     }
 
@@ -542,6 +572,7 @@ impl Op {
             | Op::JumpIfFalseOrPop(t)
             | Op::JumpIfTrueOrPop(t)
             | Op::ForIter(t)
+            | Op::Send(t)
             | Op::CompareJumpIfFalse { target: t, .. }
             | Op::CompareJumpIfTrue { target: t, .. } => Some(t),
             _ => None,
@@ -556,7 +587,8 @@ impl Op {
             | Op::PopJumpIfTrue(t)
             | Op::JumpIfFalseOrPop(t)
             | Op::JumpIfTrueOrPop(t)
-            | Op::ForIter(t) => *t = target,
+            | Op::ForIter(t)
+            | Op::Send(t) => *t = target,
             _ => panic!("set_jump_target on {self:?}, which does not jump"),
         }
     }

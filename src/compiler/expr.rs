@@ -172,7 +172,12 @@ impl<'a> Compiler<'a> {
                         "'await' in a comprehension at the top level of the REPL",
                         expr.span,
                     ));
-                } else if !scope.is_async || self.builder().kind != CodeKind::Coroutine {
+                } else if !scope.is_async
+                    || !matches!(
+                        self.builder().kind,
+                        CodeKind::Coroutine | CodeKind::AsyncGenerator
+                    )
+                {
                     return Err(self.syntax_error("'await' outside async function", expr.span));
                 }
                 self.expr(value)?;
@@ -180,12 +185,7 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::Await);
                 Ok(())
             }
-            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => {
-                if self.units.len() == 1 {
-                    return Err(self.syntax_error("'yield' outside function", expr.span));
-                }
-                Err(self.unsupported("'yield' (generators)", expr.span))
-            }
+            ExprKind::Yield(_) | ExprKind::YieldFrom(_) => self.yield_expr(expr),
             ExprKind::ListComp { elt, generators } => {
                 self.comprehension(expr, generators, Element::List(elt))
             }
@@ -197,8 +197,8 @@ impl<'a> Compiler<'a> {
                 value,
                 generators,
             } => self.comprehension(expr, generators, Element::Dict(key, value)),
-            ExprKind::GeneratorExp { .. } => {
-                Err(self.unsupported("generator expressions", expr.span))
+            ExprKind::GeneratorExp { elt, generators } => {
+                self.comprehension(expr, generators, Element::Generator(elt))
             }
         }
     }
@@ -536,5 +536,59 @@ fn compare_op(op: CmpOp) -> Op {
         CmpOp::IsNot => Op::IsOp(true),
         CmpOp::In => Op::ContainsOp(false),
         CmpOp::NotIn => Op::ContainsOp(true),
+    }
+}
+
+impl<'a> Compiler<'a> {
+    /// `yield v` and `yield from it`.
+    ///
+    /// ```text
+    ///     <v>                          <it>
+    ///     YIELD_VALUE                  GET_YIELD_FROM_ITER
+    ///                                  LOAD_CONST None
+    ///                              L:  SEND end      (resume `it`)
+    ///                                  YIELD_VALUE   (pass its value up)
+    ///                                  JUMP L        (send back what came in)
+    ///                              end:              (`it` returned this)
+    /// ```
+    fn yield_expr(&mut self, expr: &'a Expr) -> Result<()> {
+        if self.units.len() == 1 {
+            return Err(self.syntax_error("'yield' outside function", expr.span));
+        }
+        if self.scope().kind == ScopeKind::Comprehension {
+            let place = match &*self.builder().name {
+                "<listcomp>" => "list comprehension",
+                "<setcomp>" => "set comprehension",
+                "<dictcomp>" => "dict comprehension",
+                _ => "generator expression",
+            };
+            return Err(self.syntax_error(format!("'yield' inside {place}"), expr.span));
+        }
+        match &expr.kind {
+            ExprKind::Yield(value) => {
+                match value {
+                    Some(v) => self.expr(v)?,
+                    None => self.load_const(Value::None),
+                }
+                self.emit(Op::YieldValue);
+            }
+            ExprKind::YieldFrom(iterable) => {
+                if self.builder().kind == CodeKind::AsyncGenerator {
+                    return Err(self.syntax_error("'yield from' inside async function", expr.span));
+                }
+                self.expr(iterable)?;
+                self.emit(Op::GetYieldFromIter);
+                self.load_const(Value::None);
+                let resume = self.new_label();
+                let end = self.new_label();
+                self.bind(resume);
+                self.jump(Op::Send, end);
+                self.emit(Op::YieldValue);
+                self.jump(Op::Jump, resume);
+                self.bind(end);
+            }
+            _ => unreachable!("yield_expr on a yield"),
+        }
+        Ok(())
     }
 }

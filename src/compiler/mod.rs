@@ -434,13 +434,11 @@ impl<'a> Compiler<'a> {
         let flags = self.parameter_defaults(&def.params)?;
         self.annotations(&def.params, def.returns.as_ref())?;
         let scope = self.scopes.function(def);
-        if scope.is_generator {
-            return Err(self.unsupported("'yield' (generators)", span));
-        }
-        let kind = if def.is_async {
-            CodeKind::Coroutine
-        } else {
-            CodeKind::Function
+        let kind = match (def.is_async, scope.is_generator) {
+            (false, false) => CodeKind::Function,
+            (true, false) => CodeKind::Coroutine,
+            (false, true) => CodeKind::Generator,
+            (true, true) => CodeKind::AsyncGenerator,
         };
         let previous = self.set_span(span);
         self.make_function(scope, &def.name, kind, &def.params, span, flags, |c| {
@@ -457,22 +455,16 @@ impl<'a> Compiler<'a> {
     fn lambda(&mut self, expr: &'a Expr, params: &'a Parameters, body: &'a Expr) -> Result<()> {
         let flags = self.parameter_defaults(params)?;
         let scope = self.scopes.expression(expr);
-        if scope.is_generator {
-            return Err(self.unsupported("'yield' (generators)", expr.span));
-        }
-        self.make_function(
-            scope,
-            "<lambda>",
-            CodeKind::Function,
-            params,
-            expr.span,
-            flags,
-            |c| {
-                c.expr(body)?;
-                c.emit(Op::ReturnValue);
-                Ok(())
-            },
-        )
+        let kind = if scope.is_generator {
+            CodeKind::Generator
+        } else {
+            CodeKind::Function
+        };
+        self.make_function(scope, "<lambda>", kind, params, expr.span, flags, |c| {
+            c.expr(body)?;
+            c.emit(Op::ReturnValue);
+            Ok(())
+        })
     }
 
     /// `[elt for x in xs if c]` compiles to a hidden function called at once
@@ -484,13 +476,46 @@ impl<'a> Compiler<'a> {
         element: Element<'a>,
     ) -> Result<()> {
         let scope = self.scopes.expression(expr);
-        if scope.is_async {
-            return Err(self.unsupported("asynchronous comprehensions", expr.span));
-        }
         let (name, build) = match element {
-            Element::List(_) => ("<listcomp>", Op::BuildList(0)),
-            Element::Set(_) => ("<setcomp>", Op::BuildSet(0)),
-            Element::Dict(_, _) => ("<dictcomp>", Op::BuildMap(0)),
+            Element::List(_) => ("<listcomp>", Some(Op::BuildList(0))),
+            Element::Set(_) => ("<setcomp>", Some(Op::BuildSet(0))),
+            Element::Dict(_, _) => ("<dictcomp>", Some(Op::BuildMap(0))),
+            Element::Generator(_) => ("<genexpr>", None),
+        };
+        let is_generator = build.is_none();
+        // An asynchronous list, set or dict comprehension is a coroutine,
+        // awaited at once; an asynchronous generator expression is an async
+        // generator, allowed anywhere.
+        let kind = match (is_generator, scope.is_async) {
+            (false, false) => CodeKind::Function,
+            (false, true) => {
+                let enclosing = self.builder().kind;
+                let in_comprehension = self.scope().kind == ScopeKind::Comprehension;
+                if self.mode == Mode::Interactive
+                    && self.units[1..]
+                        .iter()
+                        .all(|unit| unit.scope.kind == ScopeKind::Comprehension)
+                {
+                    // CPython's REPL allows it (the comprehension becomes
+                    // a coroutine awaited by the input itself); apy's REPL
+                    // input cannot pause.
+                    return Err(self.unsupported(
+                        "'await' in a comprehension at the top level of the REPL",
+                        expr.span,
+                    ));
+                }
+                if !matches!(enclosing, CodeKind::Coroutine | CodeKind::AsyncGenerator)
+                    && !in_comprehension
+                {
+                    return Err(self.syntax_error(
+                        "asynchronous comprehension outside of an asynchronous function",
+                        expr.span,
+                    ));
+                }
+                CodeKind::Coroutine
+            }
+            (true, false) => CodeKind::Generator,
+            (true, true) => CodeKind::AsyncGenerator,
         };
         let params = Parameters {
             args: vec![Param {
@@ -504,20 +529,35 @@ impl<'a> Compiler<'a> {
         self.make_function(
             scope,
             name,
-            CodeKind::Function,
+            kind,
             &params,
             expr.span,
             MakeFunctionFlags::default(),
             |c| {
-                c.emit(build);
+                if let Some(build) = build {
+                    c.emit(build);
+                }
                 c.comprehension_loops(generators, 0, element)?;
+                if is_generator {
+                    c.load_const(Value::None);
+                }
                 c.emit(Op::ReturnValue);
                 Ok(())
             },
         )?;
+        // The first iterable is evaluated here, at once, in the enclosing
+        // scope; everything else runs inside the hidden function.
         self.expr(&generators[0].iter)?;
-        self.emit(Op::GetIter);
+        self.emit(if generators[0].is_async {
+            Op::GetAiter
+        } else {
+            Op::GetIter
+        });
         self.emit(Op::Call(1));
+        if kind == CodeKind::Coroutine {
+            self.emit(Op::GetAwaitable);
+            self.emit(Op::Await);
+        }
         Ok(())
     }
 
@@ -534,12 +574,25 @@ impl<'a> Compiler<'a> {
             self.emit(Op::LoadFast(0));
         } else {
             self.expr(&generator.iter)?;
-            self.emit(Op::GetIter);
+            self.emit(if generator.is_async {
+                Op::GetAiter
+            } else {
+                Op::GetIter
+            });
         }
         let top = self.new_label();
         let done = self.new_label();
         self.bind(top);
-        self.jump(Op::ForIter, done);
+        // Values on the stack: the container (none for a generator
+        // expression) and one iterator per level so far.
+        let has_container = !matches!(element, Element::Generator(_));
+        let depth = has_container as u32 + level as u32 + 1;
+        let async_end = if generator.is_async {
+            Some(self.async_next(depth)?)
+        } else {
+            self.jump(Op::ForIter, done);
+            None
+        };
         self.assign_target(&generator.target)?;
         for condition in &generator.ifs {
             self.condition(condition, false, top)?;
@@ -550,6 +603,11 @@ impl<'a> Compiler<'a> {
             // The container is below one iterator per level.
             let depth = generators.len() as u32 + 1;
             match element {
+                Element::Generator(e) => {
+                    self.expr(e)?;
+                    self.emit(Op::YieldValue);
+                    self.emit(Op::PopTop);
+                }
                 Element::List(e) => {
                     self.expr(e)?;
                     self.emit(Op::ListAppend(depth));
@@ -566,8 +624,36 @@ impl<'a> Compiler<'a> {
             }
         }
         self.jump(Op::Jump, top);
-        self.bind(done);
+        match async_end {
+            Some(end) => {
+                self.bind(end);
+                self.emit(Op::EndAsyncFor);
+            }
+            None => self.bind(done),
+        }
         Ok(())
+    }
+
+    /// The head of an `async for` loop step, with the async iterator on top
+    /// of the stack (`depth` values from the bottom of the frame's operand
+    /// stack): await `__anext__()`. Returns the label of the handler that
+    /// `StopAsyncIteration` (or any error of the step) reaches, where the
+    /// caller emits `END_ASYNC_FOR`.
+    ///
+    /// ```text
+    ///     GET_ANEXT              protected by END (pushes an awaitable)
+    ///     AWAIT                  (suspension point)
+    ///     <store the item>       (not protected)
+    /// END:
+    ///     END_ASYNC_FOR          (aiter, exc): StopAsyncIteration ends the loop
+    /// ```
+    pub(super) fn async_next(&mut self, depth: u32) -> Result<Label> {
+        let end = self.new_label();
+        self.builder().push_handler(end, depth);
+        self.emit(Op::GetAnext);
+        self.emit(Op::Await);
+        self.builder().pop_handler();
+        Ok(end)
     }
 }
 
@@ -577,4 +663,6 @@ enum Element<'a> {
     List(&'a Expr),
     Set(&'a Expr),
     Dict(&'a Expr, &'a Expr),
+    /// A generator expression yields each item.
+    Generator(&'a Expr),
 }

@@ -490,6 +490,13 @@ impl<'a> Collector<'a> {
                 if matches!(expr.kind, ExprKind::YieldFrom(_)) {
                     self.scope().is_generator = true;
                 }
+                // A comprehension that awaits is an asynchronous one (it
+                // compiles to a coroutine, or an async generator).
+                if matches!(expr.kind, ExprKind::Await(_))
+                    && self.scope().kind == ScopeKind::Comprehension
+                {
+                    self.scope().is_async = true;
+                }
                 self.expr(e)
             }
             ExprKind::Yield(e) => {
@@ -580,7 +587,9 @@ impl<'a> Collector<'a> {
         self.expr(&first.iter)?;
         let key = expr as *const Expr as usize;
         let is_async = generators.iter().any(|g| g.is_async);
-        self.nested(
+        let child = self.scopes.len();
+        let outer = self.current;
+        let result = self.nested(
             key,
             ScopeKind::Comprehension,
             is_async,
@@ -596,7 +605,17 @@ impl<'a> Collector<'a> {
                 }
                 element(c)
             },
-        )
+        );
+        // An asynchronous list, set or dict comprehension is awaited where
+        // it is built, so a comprehension around it is asynchronous too.
+        let inner = &self.scopes[child];
+        if inner.is_async
+            && !inner.is_generator
+            && self.scopes[outer].kind == ScopeKind::Comprehension
+        {
+            self.scopes[outer].is_async = true;
+        }
+        result
     }
 }
 

@@ -9,6 +9,7 @@
 //! [`FBlock`](super::FBlock) stack records what is open at each point.
 
 use super::{Compiler, FBlock, Mode, Result};
+use crate::bytecode::code::CodeKind;
 use crate::bytecode::op::{BinaryOpKind, Op};
 use crate::parser::ast::*;
 use crate::span::Span;
@@ -90,7 +91,7 @@ impl<'a> Compiler<'a> {
                 is_async,
             } => {
                 if *is_async {
-                    return Err(self.unsupported("'async for'", span));
+                    return self.async_for_loop(target, iter, body, orelse, span);
                 }
                 self.for_loop(target, iter, body, orelse)
             }
@@ -286,6 +287,48 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// `async for target in iter: body else: orelse`: each step awaits
+    /// `__anext__()`, and the `StopAsyncIteration` that ends the iteration
+    /// arrives as an exception, at `END_ASYNC_FOR`.
+    fn async_for_loop(
+        &mut self,
+        target: &'a Expr,
+        iter: &'a Expr,
+        body: &'a [Stmt],
+        orelse: &'a [Stmt],
+        span: Span,
+    ) -> Result<()> {
+        if !matches!(
+            self.builder().kind,
+            CodeKind::Coroutine | CodeKind::AsyncGenerator
+        ) {
+            return Err(self.syntax_error("'async for' outside async function", span));
+        }
+        self.expr(iter)?;
+        self.emit(Op::GetAiter);
+        let top = self.new_label();
+        let end = self.new_label();
+        self.bind(top);
+        let depth = self.unit().stack_depth + 1;
+        let exhausted = self.async_next(depth)?;
+        self.unit().stack_depth += 1;
+        self.assign_target(target)?;
+        self.unit().fblocks.push(FBlock::Loop {
+            is_for: true,
+            continue_label: top,
+            break_label: end,
+        });
+        self.stmts(body)?;
+        self.unit().fblocks.pop();
+        self.unit().stack_depth -= 1;
+        self.jump(Op::Jump, top);
+        self.bind(exhausted);
+        self.emit(Op::EndAsyncFor);
+        self.stmts(orelse)?;
+        self.bind(end);
+        Ok(())
+    }
+
     fn break_or_continue(&mut self, is_break: bool, span: Span) -> Result<()> {
         let Some(loop_index) = self
             .unit()
@@ -326,6 +369,9 @@ impl<'a> Compiler<'a> {
     fn return_stmt(&mut self, value: Option<&'a Expr>, span: Span) -> Result<()> {
         if self.units.len() == 1 {
             return Err(self.syntax_error("'return' outside function", span));
+        }
+        if value.is_some() && self.builder().kind == CodeKind::AsyncGenerator {
+            return Err(self.syntax_error("'return' with value in async generator", span));
         }
         match value {
             Some(v) => self.expr(v)?,

@@ -62,6 +62,15 @@ impl Vm {
                         )
                     })
                 }
+                // What a generator returned travels in its StopIteration.
+                sym::value
+                    if e.get_attr(name).is_none()
+                        && e.is_instance_of(
+                            &exception::exception_types().exceptions.stop_iteration,
+                        ) =>
+                {
+                    Some(e.args().items.first().cloned().unwrap_or(Value::None))
+                }
                 _ => e.get_attr(name),
             },
             Value::Type(t) => match name {
@@ -89,7 +98,7 @@ impl Vm {
                 sym::__module__ => Some(Value::str(b.module.unwrap_or("builtins"))),
                 _ => None,
             },
-            Value::Coroutine(c) => match name {
+            Value::Coroutine(c) | Value::Generator(c) => match name {
                 sym::__name__ => Some(Value::str(c.function.name())),
                 sym::__qualname__ => Some(Value::str(c.qualname())),
                 _ => None,

@@ -69,6 +69,9 @@ impl Vm {
             self.fiber.truncate(callee_index);
             return Err(self.take_interrupt());
         }
+        if super::object::coroutine::any_abandoned() {
+            self.close_abandoned_generators();
+        }
         let callee = self.fiber.get(callee_index).clone();
         match &callee {
             Value::Function(f) => self.call_function(f, callee_index, kwnames),
@@ -193,6 +196,13 @@ impl Vm {
             CodeKind::Coroutine => {
                 self.fiber.truncate(callee_index);
                 Ok(CallOutcome::Done(Value::Coroutine(Coroutine::new(
+                    f.clone(),
+                    locals,
+                ))))
+            }
+            CodeKind::Generator | CodeKind::AsyncGenerator => {
+                self.fiber.truncate(callee_index);
+                Ok(CallOutcome::Done(Value::Generator(Coroutine::new(
                     f.clone(),
                     locals,
                 ))))

@@ -23,7 +23,7 @@ impl Vm {
                 }
                 Ok(v)
             }
-            Value::Future(_) | Value::Task(_) => Ok(v),
+            Value::Future(_) | Value::Task(_) | Value::AsyncGenStep(_) => Ok(v),
             Value::NativeCoroutine(n) => {
                 if n.is_started() {
                     return Err(exception::runtime_error(

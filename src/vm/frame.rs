@@ -36,7 +36,10 @@ pub enum FrameKind {
     /// A module's top level or a plain function call.
     Call,
     /// The body of a coroutine, awaited by the frame below (or started by a
-    /// task): finishing it marks the coroutine finished.
+    /// task): finishing it marks the coroutine finished. Also the body of a
+    /// generator or async generator, resumed by the frame below (or by
+    /// Rust): its frame leaves the fiber at each `yield` (see
+    /// `vm/generators.rs`).
     Coroutine(Rc<Coroutine>),
 }
 

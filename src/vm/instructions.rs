@@ -242,6 +242,12 @@ impl Vm {
                 self.fiber.push(it);
             }
             Op::ForIter(target) => {
+                if let Value::Generator(generator) = self.fiber.top() {
+                    if !generator.is_async_generator() {
+                        let generator = generator.clone();
+                        return self.for_iter_generator(&generator, target);
+                    }
+                }
                 let it = self.fiber.top().clone();
                 match self.next(&it)? {
                     Some(v) => self.fiber.push(v),
@@ -452,6 +458,7 @@ impl Vm {
                         self.push_coroutine_frame(&coroutine)?;
                         return Ok(Flow::Frame);
                     }
+                    Value::AsyncGenStep(step) => return self.await_async_gen_step(&step),
                     other => match self.await_step(&other)? {
                         Ok(result) => {
                             self.fiber.pop().discard();
@@ -481,6 +488,12 @@ impl Vm {
             | Op::ReturnConst(_) => {
                 unreachable!("a superinstruction falls back to its first instruction first")
             }
+            Op::YieldValue => return self.yield_value(),
+            Op::Send(target) => return self.send_op(target),
+            Op::GetYieldFromIter => self.get_yield_from_iter()?,
+            Op::GetAiter => self.get_aiter()?,
+            Op::GetAnext => self.get_anext()?,
+            Op::EndAsyncFor => self.end_async_for()?,
         }
         Ok(Flow::Next)
     }

@@ -28,6 +28,28 @@ impl Vm {
             let flow = match self.observe_instruction(&code, ip) {
                 Err(e) => Err(e),
                 Ok(()) if self.interrupt_pending() => Err(self.take_interrupt()),
+                Ok(()) if matches!(op, Op::ReturnValue) && self.returning_from_generator() => {
+                    // The result goes into the slot below the frame, where
+                    // the fast loop's return leaves it.
+                    let result = self.fiber.pop();
+                    let base = self.fiber.frames.last().expect("returning frame").base as usize;
+                    self.fiber.truncate(base);
+                    let slot = base - 1;
+                    self.fiber.set(slot, result);
+                    match self.generator_returned(stop_depth) {
+                        Ok(true) => Ok(Flow::Frame),
+                        Ok(false) => {
+                            let result = self.fiber.pop();
+                            self.fiber.frames.pop();
+                            if self.fiber.frames.len() == stop_depth {
+                                return Ok(Exit::Returned(result));
+                            }
+                            self.fiber.push(result);
+                            Ok(Flow::Frame)
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
                 Ok(()) if matches!(op, Op::ReturnValue) => {
                     let result = self.fiber.pop();
                     let frame = self.fiber.frames.pop().expect("returning frame");
@@ -58,8 +80,23 @@ impl Vm {
                     self.fiber.frames.last_mut().expect("running frame").ip = target;
                 }
                 Ok(Flow::Suspend(yielded)) => return Ok(Exit::Suspended(yielded)),
+                Ok(Flow::Yielded) => {
+                    if self.fiber.frames.len() == stop_depth {
+                        return Ok(Exit::Returned(self.fiber.pop()));
+                    }
+                }
+                Ok(Flow::Throw(error)) => self.unwind(error, stop_depth)?,
                 Err(error) => self.unwind(error, stop_depth)?,
             }
         }
+    }
+
+    /// Whether the running frame is a generator's (whose return may not go
+    /// to the frame below).
+    fn returning_from_generator(&self) -> bool {
+        matches!(
+            &self.fiber.frames.last().expect("a frame").kind,
+            FrameKind::Coroutine(c) if c.resumed_by.get() != super::object::coroutine::ResumedBy::Await
+        )
     }
 }

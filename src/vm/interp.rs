@@ -4,8 +4,10 @@
 //! drops back to `stop_depth`. A Python-level call pushes a frame and
 //! continues the *same* loop with the callee (`continue 'frames`); a return
 //! pops it and continues with the caller. Rust recursion happens only when a
-//! built-in calls back into Python code (`sorted(key=f)`), and then only for
-//! that call.
+//! built-in calls back into Python code (`sorted(key=f)`, `list(generator)`),
+//! and then only for that call. A generator's frame is pushed the same way
+//! by `FOR_ITER`, `SEND` or `AWAIT`, and leaves the fiber at each `yield`
+//! (`generators.rs`).
 //!
 //! The loop is split in two for speed. The instructions that dominate real
 //! programs — loading and storing locals, small-int arithmetic and
@@ -23,6 +25,7 @@
 
 use super::frame::{Frame, FrameKind};
 use super::globals::Globals;
+use super::object::coroutine::ResumedBy;
 use super::object::exception::{self, PyErr, PyResult, TracebackEntry};
 use super::object::iterator::IterState;
 use super::value::Value;
@@ -47,6 +50,12 @@ pub(crate) enum Flow {
     Frame,
     /// A coroutine paused: hand what it waits for up to its task.
     Suspend(crate::event_loop::native::Yielded),
+    /// A generator yielded: its frame left the fiber, and the value is on
+    /// top of the frame below.
+    Yielded,
+    /// Raise this in the frame now on top (which is not the one that ran
+    /// the instruction: `athrow()` throwing into the generator it resumed).
+    Throw(PyErr),
 }
 
 impl Vm {
@@ -227,11 +236,19 @@ impl Vm {
             /// and go on with the caller.
             macro_rules! finish_return {
                 () => {{
-                    let frames = &mut self.fiber.frames;
-                    let depth = frames.len() - 1;
-                    if let FrameKind::Coroutine(coroutine) = &frames[depth].kind {
-                        coroutine.finish();
+                    let depth = self.fiber.frames.len() - 1;
+                    if let FrameKind::Coroutine(coroutine) = &self.fiber.frames[depth].kind {
+                        if coroutine.resumed_by.get() == ResumedBy::Await {
+                            coroutine.finish();
+                        } else {
+                            // A generator: its return may go elsewhere.
+                            sync!();
+                            if self.generator_returned(stop_depth)? {
+                                continue 'frames;
+                            }
+                        }
                     }
+                    let frames = &mut self.fiber.frames;
                     frames.truncate(depth);
                     if depth == stop_depth {
                         // The result sits in the callee slot, just below the
@@ -562,6 +579,16 @@ impl Vm {
                     Ok(Flow::Jump(target)) => ip = target as usize,
                     Ok(Flow::Frame) => continue 'frames,
                     Ok(Flow::Suspend(yielded)) => return Ok(Exit::Suspended(yielded)),
+                    Ok(Flow::Yielded) => {
+                        if self.fiber.frames.len() == stop_depth {
+                            return Ok(Exit::Returned(self.fiber.pop()));
+                        }
+                        continue 'frames;
+                    }
+                    Ok(Flow::Throw(error)) => {
+                        self.unwind(error, stop_depth)?;
+                        continue 'frames;
+                    }
                     Err(e) => break 'ops e,
                 }
             };
@@ -616,9 +643,17 @@ impl Vm {
             self.fiber.truncate(frame.base as usize - 1);
             if let FrameKind::Coroutine(coroutine) = &frame.kind {
                 coroutine.finish();
+                if coroutine.is_generator() {
+                    self.fiber.handled_exception = coroutine.generator_left();
+                }
+                if coroutine.resumed_by.get() == ResumedBy::Aclose && closed_cleanly(&error) {
+                    // `await agen.aclose()` gives None.
+                    self.fiber.push(Value::None);
+                    return Ok(());
+                }
             }
-            if frame.code.kind == CodeKind::Coroutine {
-                error = stop_iteration_out_of_coroutine(error);
+            if frame.code.kind != CodeKind::Function {
+                error = stop_iteration_out_of_coroutine(error, frame.code.kind);
             }
             if self.fiber.frames.len() == stop_depth {
                 return Err(error);
@@ -774,18 +809,33 @@ impl Vm {
     }
 }
 
-/// A `StopIteration` may not leave a coroutine (PEP 479): it would look
-/// like the coroutine returning. CPython replaces it with a `RuntimeError`
+/// A `StopIteration` may not leave a coroutine or a generator (PEP 479):
+/// it would look like the frame returning. Nor may `StopAsyncIteration`
+/// leave an async generator. CPython replaces either with a `RuntimeError`
 /// whose cause is the original.
-fn stop_iteration_out_of_coroutine(error: PyErr) -> PyErr {
-    if !error.is_instance_of(&exception::exception_types().exceptions.stop_iteration) {
-        return error;
-    }
-    let replacement = exception::runtime_error("coroutine raised StopIteration");
+fn stop_iteration_out_of_coroutine(error: PyErr, kind: CodeKind) -> PyErr {
+    let exceptions = &exception::exception_types().exceptions;
+    let stop_iteration = error.is_instance_of(&exceptions.stop_iteration);
+    let stop_async = error.is_instance_of(&exceptions.stop_async_iteration);
+    let message = match kind {
+        CodeKind::Coroutine if stop_iteration => "coroutine raised StopIteration",
+        CodeKind::Generator if stop_iteration => "generator raised StopIteration",
+        CodeKind::AsyncGenerator if stop_iteration => "async generator raised StopIteration",
+        CodeKind::AsyncGenerator if stop_async => "async generator raised StopAsyncIteration",
+        _ => return error,
+    };
+    let replacement = exception::runtime_error(message);
     *replacement.cause.borrow_mut() = Some(error.clone());
     *replacement.context.borrow_mut() = Some(error);
     replacement.suppress_context.set(true);
     replacement
+}
+
+/// Whether an async generator closed by `aclose()` ended as it should.
+fn closed_cleanly(error: &PyErr) -> bool {
+    let exceptions = &exception::exception_types().exceptions;
+    error.is_instance_of(&exceptions.generator_exit)
+        || error.is_instance_of(&exceptions.stop_async_iteration)
 }
 
 /// `a <op> b` on two small ints when the result is a small int too; `None`

@@ -46,6 +46,7 @@ impl Vm {
                 size: set.len(),
             },
             Value::Iterator(_) => return Ok(v.clone()),
+            Value::Generator(g) if !g.is_async_generator() => return Ok(v.clone()),
             other => {
                 return Err(exception::type_error(format!(
                     "'{}' object is not iterable",
@@ -58,6 +59,14 @@ impl Vm {
 
     /// Python's `next(it)`: `Ok(None)` when the iterator is exhausted.
     pub fn next(&mut self, iterator: &Value) -> PyResult<Option<Value>> {
+        if let Value::Generator(generator) = iterator {
+            if !generator.is_async_generator() {
+                return Ok(match self.resume_generator(generator, Value::None)? {
+                    super::generators::GeneratorStep::Yielded(v) => Some(v),
+                    super::generators::GeneratorStep::Returned(_) => None,
+                });
+            }
+        }
         let Value::Iterator(it) = iterator else {
             return Err(exception::type_error(format!(
                 "'{}' object is not an iterator",
@@ -336,7 +345,7 @@ impl Vm {
                 | Value::DictView(_)
                 | Value::Set(_)
                 | Value::Iterator(_)
-        )
+        ) || matches!(v, Value::Generator(g) if !g.is_async_generator())
     }
 
     /// `item in container`.
@@ -386,7 +395,7 @@ impl Vm {
                 let t = t.clone();
                 self.any_equal(&t.items, item)
             }
-            Value::Iterator(_) => {
+            Value::Iterator(_) | Value::Generator(_) => {
                 while let Some(v) = self.next(container)? {
                     if v.is(item) || self.eq(&v, item)? {
                         return Ok(true);

@@ -19,6 +19,7 @@ pub mod format_percent;
 pub mod format_spec;
 pub mod format_string;
 pub mod frame;
+pub(crate) mod generators;
 pub mod globals;
 mod imports;
 mod instructions;
@@ -158,7 +159,12 @@ impl Vm {
             kind: FrameKind::Call,
         });
         let result = match self.execute(stop_depth) {
-            Ok(Exit::Returned(v)) => Ok(v),
+            Ok(Exit::Returned(v)) => {
+                if object::coroutine::any_abandoned() {
+                    self.close_abandoned_generators();
+                }
+                Ok(v)
+            }
             Ok(Exit::Suspended(_)) => Err(exception::runtime_error(
                 "a module's code cannot pause (await outside a task)",
             )),

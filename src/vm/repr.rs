@@ -183,6 +183,15 @@ impl Vm {
                 c.qualname(),
                 address(v)
             )),
+            Value::Generator(g) => out.push_str(&format!(
+                "<{} object {} at {}>",
+                v.static_type_name(),
+                g.qualname(),
+                address(v)
+            )),
+            Value::AsyncGenStep(_) => {
+                out.push_str(&format!("<async_generator_asend object at {}>", address(v)))
+            }
             Value::NativeCoroutine(c) => out.push_str(&format!(
                 "<coroutine object {} at {}>",
                 c.name(),

@@ -200,6 +200,33 @@ impl ValueStack {
         self.sp = index;
     }
 
+    /// Move the values from `index` to the top onto the end of `out` (a
+    /// generator's frame leaving the stack at a `yield`).
+    pub fn move_into_vec(&mut self, index: usize, out: &mut Vec<Value>) {
+        assert!(index <= self.sp);
+        let count = self.sp - index;
+        out.reserve(count);
+        // SAFETY: as in `move_into`: each value moves exactly once.
+        unsafe {
+            std::ptr::copy_nonoverlapping(
+                self.buf.as_ptr().add(index).cast::<Value>(),
+                out.as_mut_ptr().add(out.len()),
+                count,
+            );
+            out.set_len(out.len() + count);
+        }
+        self.sp = index;
+    }
+
+    /// Move every value of `values` onto the stack, in order, leaving it
+    /// empty with its capacity (a generator's frame coming back).
+    pub fn push_all_from(&mut self, values: &mut Vec<Value>) {
+        self.reserve(values.len());
+        for value in values.drain(..) {
+            self.push(value);
+        }
+    }
+
     /// Pointer to slot 0, for the dispatch loop. Valid until the next call
     /// of a `&mut self` method.
     #[inline(always)]

@@ -11,7 +11,7 @@
 //! `RefCell`: Python code can reach the same list from many places, and the
 //! VM mutates it through any of them.
 
-use super::object::coroutine::Coroutine;
+use super::object::coroutine::{AsyncGenStep, Coroutine};
 use super::object::dict::{DictView, PyDict};
 use super::object::exception::PyException;
 use super::object::function::{BoundMethod, BuiltinFunction, Function};
@@ -75,6 +75,11 @@ pub enum Value {
     Cell(Rc<PyCell>),
     /// A code object. Internal: lives only in constant tables.
     Code(Rc<Code>),
+    /// A generator or async generator object (the code's kind says which).
+    Generator(Rc<Coroutine>),
+    /// What `agen.__anext__()` returns: awaiting it runs the async
+    /// generator to its next `yield`.
+    AsyncGenStep(Rc<AsyncGenStep>),
 }
 
 /// Cloning is on the hottest path of the VM (every `LOAD_FAST`), so the
@@ -140,6 +145,8 @@ impl Value {
             Value::Sync(x) => leak(x),
             Value::Cell(x) => leak(x),
             Value::Code(x) => leak(x),
+            Value::Generator(x) => leak(x),
+            Value::AsyncGenStep(x) => leak(x),
         }
     }
 
@@ -294,6 +301,8 @@ impl Value {
             (Iterator(a), Iterator(b)) => Rc::ptr_eq(a, b),
             (Coroutine(a), Coroutine(b)) => Rc::ptr_eq(a, b),
             (NativeCoroutine(a), NativeCoroutine(b)) => Rc::ptr_eq(a, b),
+            (Generator(a), Generator(b)) => Rc::ptr_eq(a, b),
+            (AsyncGenStep(a), AsyncGenStep(b)) => Rc::ptr_eq(a, b),
             (Future(a), Future(b)) => Rc::ptr_eq(a, b),
             (Task(a), Task(b)) => Rc::ptr_eq(a, b),
             (Loop(a), Loop(b)) => a.id == b.id,
@@ -343,6 +352,8 @@ impl Value {
             Sync(x) => addr(x),
             Cell(x) => addr(x),
             Code(x) => addr(x),
+            Generator(x) => addr(x),
+            AsyncGenStep(x) => addr(x),
         }
     }
 
@@ -401,6 +412,9 @@ impl Value {
             Value::Sync(p) => p.class_name(),
             Value::Cell(_) => "cell",
             Value::Code(_) => "code",
+            Value::Generator(g) if g.is_async_generator() => "async_generator",
+            Value::Generator(_) => "generator",
+            Value::AsyncGenStep(_) => "async_generator_asend",
         }
     }
 }

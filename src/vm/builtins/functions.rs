@@ -645,6 +645,17 @@ fn iter(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
 fn next(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     no_keywords("next", kwargs)?;
     expect_count("next", args, 1, 2)?;
+    if let Value::Generator(generator) = &args[0] {
+        if !generator.is_async_generator() {
+            return match vm.resume_generator(generator, Value::None)? {
+                crate::vm::generators::GeneratorStep::Yielded(v) => Ok(v),
+                crate::vm::generators::GeneratorStep::Returned(v) => match args.get(1) {
+                    Some(default) => Ok(default.clone()),
+                    None => Err(crate::vm::generators::stop_iteration_with(v)),
+                },
+            };
+        }
+    }
     if !matches!(args[0], Value::Iterator(_)) {
         return Err(exception::type_error(format!(
             "'{}' object is not an iterator",

@@ -64,6 +64,10 @@ pub fn has_method(value: &Value, name: Symbol) -> bool {
         Value::Loop(_) => asyncio::LOOP_METHODS,
         Value::Handle(_) => asyncio::HANDLE_METHODS,
         Value::Sync(p) => sync_methods::methods_of_primitive(p),
+        Value::Generator(g) if g.is_async_generator() => {
+            crate::vm::generators::ASYNC_GENERATOR_METHODS
+        }
+        Value::Generator(_) => crate::vm::generators::GENERATOR_METHODS,
         _ => &[],
     };
     names.contains(&name)
@@ -96,6 +100,7 @@ impl Vm {
             Value::Loop(_) => self.loop_method(name, args, kwargs),
             Value::Handle(h) => self.handle_method(h, name, args, kwargs),
             Value::Sync(p) => self.primitive_method(p, name, args, kwargs),
+            Value::Generator(g) => self.generator_method(g, name, args, kwargs),
             _ => None,
         };
         result.unwrap_or_else(|| Err(self.no_attribute(receiver, name)))

@@ -1,29 +1,94 @@
-//! Coroutine objects: what calling an `async def` function returns.
+//! Resumable frames: coroutines, generators and async generators.
 //!
-//! Calling `f(1, 2)` for an `async def f` runs none of its body: it binds the
-//! arguments to the parameters and keeps them, ready, in a coroutine object.
-//! The body runs only when something awaits the coroutine (or a task wraps
-//! it): then the kept locals become a frame on the awaiting task's frame
-//! stack, and the coroutine runs inside that task until it returns. A
-//! coroutine can be started only once.
+//! Calling an `async def` (a coroutine function), a `def` containing `yield`
+//! (a generator function) or an `async def` containing `yield` (an async
+//! generator function) runs none of its body: it binds the arguments to the
+//! parameters and keeps them, ready, in one of these objects. As in CPython,
+//! where `PyCoroObject` and `PyAsyncGenObject` share `PyGenObject`'s layout,
+//! all three are the same Rust type; the code object's kind says which one
+//! it is.
+//!
+//! - A **coroutine** runs when something awaits it: its frame is pushed on
+//!   the awaiting task's frame stack and stays there, through every
+//!   suspension of the task, until it returns. It is started only once.
+//! - A **generator** pauses back to its *caller*, not to the event loop: on
+//!   `yield` its frame's slots (locals and operands) are moved out of the
+//!   fiber into [`CoroutineState::Suspended`], and `next()`/`send()` or a
+//!   `for` loop moves them back as a frame on whatever fiber resumes it.
+//! - An **async generator** is a generator whose frame may also `await`
+//!   while it runs (the task then pauses with the frame in place); it is
+//!   resumed by awaiting the [`AsyncGenStep`] that `__anext__()` returns.
 
 use super::function::Function;
+use crate::bytecode::code::CodeKind;
 use crate::vm::value::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 pub struct Coroutine {
     pub function: Rc<Function>,
     pub state: RefCell<CoroutineState>,
+    /// Who resumed a generator's frame this time, which decides where its
+    /// `return` (or the end of its body) sends control; see [`ResumedBy`].
+    pub resumed_by: Cell<ResumedBy>,
+    /// The (empty) buffer of a generator whose frame is on a fiber: its
+    /// slots go back into it at the next `yield`, so yielding allocates
+    /// nothing once the generator runs.
+    pub spare_slots: RefCell<Vec<Value>>,
+    /// A generator's own "exception being handled" (it paused inside an
+    /// `except` block), and, while it runs, the one of the code that
+    /// resumed it, to give back when it pauses or ends: CPython keeps one
+    /// such state per generator (`gi_exc_state`).
+    pub exception_state: RefCell<ExceptionState>,
+    /// An async generator `aclose()` was awaited on (CPython's `ag_closed`):
+    /// if it ignored the `GeneratorExit`, later `aclose()`/`athrow()` raise
+    /// `StopAsyncIteration`, and freeing it does nothing more.
+    pub closed: Cell<bool>,
+}
+
+#[derive(Default)]
+pub struct ExceptionState {
+    pub own: Option<super::exception::PyErr>,
+    pub resumer: Option<super::exception::PyErr>,
 }
 
 pub enum CoroutineState {
     /// Not started: the frame's local slots, arguments already bound.
     Created(Box<[Value]>),
-    /// Its frame is on some task's frame stack.
+    /// A generator paused at a `yield`: the frame's slots (locals, then the
+    /// operands below the yielded value) and the instruction to resume at.
+    Suspended { slots: Vec<Value>, ip: u32 },
+    /// Its frame is on some fiber's frame stack.
     Running,
     /// Returned or raised.
     Finished,
+}
+
+/// What resumed a generator's frame. A `yield` always hands the value to
+/// the frame below (it lands in the slot under the generator's frame, and
+/// the frame below continues after the instruction that resumed it); a
+/// return differs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ResumedBy {
+    /// A coroutine awaited by the frame below: returning is an ordinary
+    /// return. (Never changes for coroutines.)
+    Await,
+    /// Rust code (`next(g)`, `list(g)`, `g.send(v)`): the frame is the last
+    /// one `execute` runs, and the caller reads the state to tell a yield
+    /// from a return.
+    Native,
+    /// `FOR_ITER`: a return ends the loop, at this instruction.
+    ForIter(u32),
+    /// `SEND` (`yield from`): the returned value becomes the value of the
+    /// expression, at this instruction.
+    Send(u32),
+    /// `AWAIT` on an async generator's `__anext__()`, `asend()` or
+    /// `athrow()`: reaching the end raises `StopAsyncIteration` at the
+    /// `AWAIT`.
+    Anext,
+    /// `AWAIT` on an async generator's `aclose()`: finishing (by returning
+    /// or by letting `GeneratorExit` out) gives `None`; yielding is an error.
+    Aclose,
 }
 
 impl Coroutine {
@@ -31,11 +96,28 @@ impl Coroutine {
         Rc::new(Coroutine {
             function,
             state: RefCell::new(CoroutineState::Created(locals.into_boxed_slice())),
+            resumed_by: Cell::new(ResumedBy::Await),
+            spare_slots: RefCell::new(Vec::new()),
+            exception_state: RefCell::default(),
+            closed: Cell::new(false),
         })
     }
 
     pub fn qualname(&self) -> &Rc<str> {
         self.function.qualname()
+    }
+
+    /// Whether this is a generator or an async generator (whose frames
+    /// leave the fiber on `yield`), not a coroutine.
+    pub fn is_generator(&self) -> bool {
+        matches!(
+            self.function.code.kind,
+            CodeKind::Generator | CodeKind::AsyncGenerator
+        )
+    }
+
+    pub fn is_async_generator(&self) -> bool {
+        self.function.code.kind == CodeKind::AsyncGenerator
     }
 
     /// Take the prepared locals to start running, if it was never started.
@@ -57,14 +139,152 @@ impl Coroutine {
     pub fn is_started(&self) -> bool {
         !matches!(*self.state.borrow(), CoroutineState::Created(_))
     }
+
+    /// A generator's frame goes on a fiber whose handled exception is
+    /// `resumer`: the one the generator sees is its own, or else its
+    /// resumer's (CPython's chain of exception states).
+    pub fn enter_exception_state(
+        &self,
+        resumer: Option<super::exception::PyErr>,
+    ) -> Option<super::exception::PyErr> {
+        let mut exceptions = self.exception_state.borrow_mut();
+        let seen = exceptions.own.take().or_else(|| resumer.clone());
+        exceptions.resumer = resumer;
+        seen
+    }
+
+    /// A generator's frame pauses with `current` as the handled exception:
+    /// keep it if the generator set it, and return the resumer's, to
+    /// restore.
+    pub fn pause_exception_state(
+        &self,
+        current: Option<super::exception::PyErr>,
+    ) -> Option<super::exception::PyErr> {
+        let mut exceptions = self.exception_state.borrow_mut();
+        let resumer = exceptions.resumer.take();
+        let inherited = match (&current, &resumer) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        exceptions.own = if inherited { None } else { current };
+        resumer
+    }
+
+    /// A generator's frame left the fiber for good (returned or raised):
+    /// the resumer's handled exception, to restore.
+    pub fn generator_left(&self) -> Option<super::exception::PyErr> {
+        let mut exceptions = self.exception_state.borrow_mut();
+        exceptions.own = None;
+        exceptions.resumer.take()
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(*self.state.borrow(), CoroutineState::Running)
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(*self.state.borrow(), CoroutineState::Finished)
+    }
 }
 
 impl Drop for Coroutine {
     /// A coroutine freed without ever running: CPython's
-    /// `RuntimeWarning: coroutine 'f' was never awaited`.
+    /// `RuntimeWarning: coroutine 'f' was never awaited`. (Generators are
+    /// created to be dropped unstarted as often as not; no warning.)
+    ///
+    /// A generator freed while paused inside a `try` (a `for` loop that
+    /// `break`s out of it, say) is closed, as CPython closes it when its
+    /// reference count drops to zero, so its `finally` blocks run. That
+    /// runs Python code, which a destructor cannot do: the paused frame is
+    /// moved into a new generator object and queued, and the VM closes it
+    /// at its next call (before anything the program does next can print).
+    /// (An async generator freed so is reported instead: CPython's event
+    /// loop would close it in a task of its own, which apy does not model.)
     fn drop(&mut self) {
-        if let CoroutineState::Created(_) = *self.state.borrow() {
-            crate::event_loop::diagnostics::report_never_awaited(self.function.qualname().clone());
+        let state = self.state.get_mut();
+        match state {
+            CoroutineState::Created(_) if self.function.code.kind == CodeKind::Coroutine => {
+                crate::event_loop::diagnostics::report_never_awaited(
+                    self.function.qualname().clone(),
+                );
+            }
+            // (An async generator that ignored an `aclose()` counts as
+            // closed in CPython: nothing more happens to it.)
+            CoroutineState::Suspended { ip, .. }
+                if (self.function.code.kind == CodeKind::Generator
+                    || (self.function.code.kind == CodeKind::AsyncGenerator
+                        && !self.closed.get()))
+                    && self
+                        .function
+                        .code
+                        .handler_for(ip.saturating_sub(1))
+                        .is_some() =>
+            {
+                let revived = Rc::new(Coroutine {
+                    function: self.function.clone(),
+                    state: RefCell::new(std::mem::replace(state, CoroutineState::Finished)),
+                    resumed_by: Cell::new(ResumedBy::Native),
+                    spare_slots: RefCell::new(Vec::new()),
+                    exception_state: RefCell::default(),
+                    closed: Cell::new(false),
+                });
+                let queued = ABANDONED
+                    .try_with(|queue| match queue.try_borrow_mut() {
+                        Ok(mut queue) => {
+                            queue.push(revived.clone());
+                            true
+                        }
+                        Err(_) => false,
+                    })
+                    .unwrap_or(false);
+                if queued {
+                    let _ = ANY_ABANDONED.try_with(|flag| flag.set(true));
+                } else {
+                    // No queue (the thread is exiting): it is simply freed,
+                    // and must not come back here when it is.
+                    *revived.state.borrow_mut() = CoroutineState::Finished;
+                }
+            }
+            _ => {}
         }
     }
+}
+
+thread_local! {
+    /// Generators freed while paused inside a `try`, waiting to be closed.
+    static ABANDONED: RefCell<Vec<Rc<Coroutine>>> = const { RefCell::new(Vec::new()) };
+    /// Whether `ABANDONED` may hold any (one cheap load for the VM's check).
+    static ANY_ABANDONED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether generators are waiting to be closed.
+#[inline(always)]
+pub fn any_abandoned() -> bool {
+    ANY_ABANDONED.with(|flag| flag.get())
+}
+
+/// Take the generators waiting to be closed.
+pub fn take_abandoned() -> Vec<Rc<Coroutine>> {
+    ANY_ABANDONED.with(|flag| flag.set(false));
+    ABANDONED.with(|queue| std::mem::take(&mut *queue.borrow_mut()))
+}
+
+/// The awaitable that `agen.__anext__()`, `agen.asend(v)`, `agen.athrow(e)`
+/// and `agen.aclose()` return (CPython's `async_generator_asend` and
+/// `async_generator_athrow`): awaiting it resumes the async generator once.
+pub struct AsyncGenStep {
+    pub generator: Rc<Coroutine>,
+    /// What to do, taken by the first `AWAIT`.
+    pub action: RefCell<Option<AsyncGenAction>>,
+}
+
+pub enum AsyncGenAction {
+    /// `__anext__()` (sending `None`) or `asend(v)`.
+    Send(Value),
+    /// `athrow(exc)`: raise `exc` at the paused `yield`.
+    Throw(super::exception::PyErr),
+    /// `aclose()`: raise `GeneratorExit` at the paused `yield`; the await
+    /// gives `None` once the generator has finished.
+    Close,
 }

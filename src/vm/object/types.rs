@@ -52,6 +52,9 @@ pub enum BuiltinType {
     PriorityQueue,
     TaskGroup,
     Timeout,
+    Generator,
+    AsyncGenerator,
+    AsyncGenStep,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,6 +247,9 @@ pub struct BuiltinTypes {
     pub handle: Rc<TypeObject>,
     pub timer_handle: Rc<TypeObject>,
     pub sync: SyncTypes,
+    pub generator: Rc<TypeObject>,
+    pub async_generator: Rc<TypeObject>,
+    pub async_generator_asend: Rc<TypeObject>,
     pub exceptions: ExceptionTypes,
 }
 
@@ -357,6 +363,9 @@ impl BuiltinTypes {
             type_: make("type", BuiltinType::Type),
             module: make("module", BuiltinType::Module),
             coroutine: make("coroutine", BuiltinType::Coroutine),
+            generator: make("generator", BuiltinType::Generator),
+            async_generator: make("async_generator", BuiltinType::AsyncGenerator),
+            async_generator_asend: make("async_generator_asend", BuiltinType::AsyncGenStep),
             iterator: make("iterator", BuiltinType::Iterator),
             dict_keys: make("dict_keys", BuiltinType::DictView),
             dict_values: make("dict_values", BuiltinType::DictView),
@@ -444,5 +453,8 @@ pub fn type_of(value: &Value) -> Rc<TypeObject> {
         }
         Value::Sync(p) => p.class(),
         Value::Cell(_) | Value::Code(_) => t.object.clone(),
+        Value::Generator(g) if g.is_async_generator() => t.async_generator.clone(),
+        Value::Generator(_) => t.generator.clone(),
+        Value::AsyncGenStep(_) => t.async_generator_asend.clone(),
     }
 }
