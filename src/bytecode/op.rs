@@ -221,6 +221,29 @@ pub enum Op {
     ReturnFast(u32),
     /// `LOAD_CONST konst; RETURN_VALUE`.
     ReturnConst(u32),
+
+    // ----- classes and context managers (tier 2) ----------------------------
+    /// In a class body: push `names[i]` from the class namespace, else from
+    /// the globals or the built-ins.
+    LoadName(u32),
+    /// In a class body: pop TOS into the class namespace as `names[i]`.
+    StoreName(u32),
+    /// In a class body: remove `names[i]` from the class namespace.
+    DeleteName(u32),
+    /// Below TOS: `nbases` bases, then the namespace the class body filled;
+    /// TOS is what the body returned (its `__class__` cell or None). Pop
+    /// them all and push the new class `names[name]`.
+    BuildClass { name: u16, nbases: u16 },
+    /// `with`: replace the context manager at TOS with its bound
+    /// `__exit__`, and push its bound `__enter__`, which a `CALL 0` calls.
+    BeforeWith,
+    /// `async with`: as `BEFORE_WITH` with `__aexit__` and `__aenter__`
+    /// (whose result is then awaited).
+    BeforeAsyncWith,
+    /// In a `with` block's exception handler (the stack ends `exit,
+    /// previous exception, exception`): call `exit(type, exception, None)`
+    /// and push its result.
+    WithExceptStart,
 }
 
 /// The operator of a `BinaryOp`, plain or augmented (`+=`).
@@ -457,6 +480,13 @@ impl Op {
             Op::CompareJumpIfTrue { .. } => "COMPARE_OP__POP_JUMP_IF_TRUE",
             Op::ReturnFast(_) => "LOAD_FAST__RETURN_VALUE",
             Op::ReturnConst(_) => "LOAD_CONST__RETURN_VALUE",
+            Op::LoadName(_) => "LOAD_NAME",
+            Op::StoreName(_) => "STORE_NAME",
+            Op::DeleteName(_) => "DELETE_NAME",
+            Op::BuildClass { .. } => "BUILD_CLASS",
+            Op::BeforeWith => "BEFORE_WITH",
+            Op::BeforeAsyncWith => "BEFORE_ASYNC_WITH",
+            Op::WithExceptStart => "WITH_EXCEPT_START",
         }
     }
 
@@ -517,6 +547,11 @@ impl Op {
             Op::LocalConstBinaryOp { .. } => 1,
             Op::CompareJumpIfFalse { .. } | Op::CompareJumpIfTrue { .. } => -2,
             Op::ReturnFast(_) | Op::ReturnConst(_) => 0,
+            Op::LoadName(_) | Op::BeforeWith | Op::BeforeAsyncWith => 1,
+            Op::WithExceptStart => 1,
+            Op::StoreName(_) => -1,
+            Op::DeleteName(_) => 0,
+            Op::BuildClass { nbases, .. } => -(nbases as i32) - 1,
         }
     }
 

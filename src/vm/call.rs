@@ -17,7 +17,7 @@ use super::value::Value;
 use super::{CallOutcome, Vm};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::MakeFunctionFlags;
-use crate::symbol::{intern, Symbol};
+use crate::symbol::{intern, sym, Symbol};
 use crate::vm::globals::Globals;
 use std::rc::Rc;
 
@@ -72,6 +72,21 @@ impl Vm {
         let callee = self.fiber.get(callee_index).clone();
         match &callee {
             Value::Function(f) => self.call_function(f, callee_index, kwnames),
+            Value::Type(class) if class.is_main() => self.instantiate(class, callee_index, kwnames),
+            Value::Instance(instance) => match instance.class.lookup(sym::__call__) {
+                Some(Value::Function(f)) => {
+                    self.fiber.insert(callee_index + 1, callee.clone());
+                    self.fiber.set(callee_index, Value::Function(f.clone()));
+                    self.call_function(&f, callee_index, kwnames)
+                }
+                _ => {
+                    self.fiber.truncate(callee_index);
+                    Err(exception::type_error(format!(
+                        "'{}' object is not callable",
+                        callee.type_name()
+                    )))
+                }
+            },
             Value::BoundMethod(m) => match &m.method {
                 MethodKind::Python(f) => {
                     self.fiber.insert(callee_index + 1, m.receiver.clone());
@@ -131,7 +146,7 @@ impl Vm {
     }
 
     /// Pop the callee and its arguments off the stack.
-    fn take_args(
+    pub(crate) fn take_args(
         &mut self,
         callee_index: usize,
         kwnames: &[Symbol],
@@ -166,7 +181,7 @@ impl Vm {
     }
 
     /// Call a Python function whose callee slot is `callee_index`.
-    fn call_function(
+    pub(crate) fn call_function(
         &mut self,
         f: &Rc<Function>,
         callee_index: usize,
@@ -197,7 +212,7 @@ impl Vm {
                     locals,
                 ))))
             }
-            CodeKind::Function => {
+            CodeKind::Function | CodeKind::Class => {
                 self.check_recursion()?;
                 let base = callee_index + 1;
                 self.fiber.extend(locals);

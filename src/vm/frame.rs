@@ -38,6 +38,10 @@ pub enum FrameKind {
     /// The body of a coroutine, awaited by the frame below (or started by a
     /// task): finishing it marks the coroutine finished.
     Coroutine(Rc<Coroutine>),
+    /// A class's `__init__`, run by calling the class: returning hands
+    /// back the new instance instead of `__init__`'s result (which must be
+    /// None).
+    Init(Value),
 }
 
 pub struct Frame {

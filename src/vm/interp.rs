@@ -229,8 +229,17 @@ impl Vm {
                 () => {{
                     let frames = &mut self.fiber.frames;
                     let depth = frames.len() - 1;
-                    if let FrameKind::Coroutine(coroutine) = &frames[depth].kind {
-                        coroutine.finish();
+                    match &frames[depth].kind {
+                        FrameKind::Call => {}
+                        FrameKind::Coroutine(coroutine) => coroutine.finish(),
+                        FrameKind::Init(_) => {
+                            sync!();
+                            match self.return_from_init(stop_depth) {
+                                Ok(Some(result)) => return Ok(Exit::Returned(result)),
+                                Ok(None) => continue 'frames,
+                                Err(e) => return Err(e),
+                            }
+                        }
                     }
                     frames.truncate(depth);
                     if depth == stop_depth {
@@ -571,6 +580,27 @@ impl Vm {
             self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
             self.unwind(error, stop_depth)?;
         }
+    }
+
+    /// An `__init__` frame returned (its result in the callee slot): pop it,
+    /// and give its caller the instance. `Some(result)` if that was the
+    /// last frame to run; an error raised here is unwound from the caller.
+    #[cold]
+    #[inline(never)]
+    fn return_from_init(&mut self, stop_depth: usize) -> PyResult<Option<Value>> {
+        let frame = self.fiber.frames.pop().expect("the __init__ frame");
+        let FrameKind::Init(instance) = frame.kind else {
+            unreachable!("return_from_init on an __init__ frame")
+        };
+        let checked = self.finish_init(instance);
+        if self.fiber.frames.len() == stop_depth {
+            let result = self.fiber.pop();
+            return checked.map(|()| Some(result));
+        }
+        if let Err(e) = checked {
+            self.unwind(e, stop_depth)?;
+        }
+        Ok(None)
     }
 
     /// Find a handler for `error`, starting in the current frame. On success

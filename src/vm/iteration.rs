@@ -46,6 +46,7 @@ impl Vm {
                 size: set.len(),
             },
             Value::Iterator(_) => return Ok(v.clone()),
+            Value::Instance(_) => return self.user_iter(v),
             other => {
                 return Err(exception::type_error(format!(
                     "'{}' object is not iterable",
@@ -59,6 +60,9 @@ impl Vm {
     /// Python's `next(it)`: `Ok(None)` when the iterator is exhausted.
     pub fn next(&mut self, iterator: &Value) -> PyResult<Option<Value>> {
         let Value::Iterator(it) = iterator else {
+            if let Value::Instance(_) = iterator {
+                return self.user_next(iterator);
+            }
             return Err(exception::type_error(format!(
                 "'{}' object is not an iterator",
                 iterator.type_name()
@@ -314,6 +318,11 @@ impl Vm {
     }
 
     fn is_iterable(&self, v: &Value) -> bool {
+        if let Value::Instance(_) = v {
+            return self
+                .special_method(v, crate::symbol::sym::__iter__)
+                .is_some();
+        }
         matches!(
             v,
             Value::List(_)
@@ -374,6 +383,7 @@ impl Vm {
                 let t = t.clone();
                 self.any_equal(&t.items, item)
             }
+            Value::Instance(_) => self.user_contains(container, item),
             Value::Iterator(_) => {
                 while let Some(v) = self.next(container)? {
                     if v.is(item) || self.eq(&v, item)? {

@@ -11,8 +11,11 @@
 mod attributes;
 pub mod builtins;
 mod call;
+mod classes;
 mod containers;
+mod context_managers;
 mod coroutines;
+pub(crate) mod dunders;
 mod exceptions;
 mod format;
 pub mod format_percent;

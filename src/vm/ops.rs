@@ -114,6 +114,11 @@ impl Vm {
         if let Some(result) = self.sequence_op(kind.plain(), &left, &right) {
             return result;
         }
+        if super::dunders::is_user_object(&left) || super::dunders::is_user_object(&right) {
+            if let Some(result) = self.user_binary_op(kind, &left, &right)? {
+                return Ok(result);
+            }
+        }
         Err(unsupported_operands(kind, &left, &right))
     }
 
@@ -319,6 +324,7 @@ impl Vm {
             Value::DictView(v) => !v.dict.is_empty(),
             Value::Set(s) => !s.is_empty(),
             Value::Range(r) => !r.is_empty(),
+            Value::Instance(_) => return self.user_truth(v),
             _ => true,
         })
     }
@@ -330,6 +336,9 @@ impl Vm {
         left: &Value,
         right: &Value,
     ) -> PyResult<Value> {
+        if super::dunders::is_user_object(left) || super::dunders::is_user_object(right) {
+            return self.rich_compare(kind, left, right);
+        }
         match kind {
             CompareKind::Equal => return self.eq(left, right).map(Value::Bool),
             CompareKind::NotEqual => return self.eq(left, right).map(|e| Value::Bool(!e)),
@@ -430,6 +439,10 @@ impl Vm {
                     && self.eq(&a.stop, &b.stop)?
                     && self.eq(&a.step, &b.step)?
             }
+            _ if super::dunders::is_user_object(left) || super::dunders::is_user_object(right) => {
+                let r = self.rich_compare(CompareKind::Equal, left, right)?;
+                self.is_true(&r)?
+            }
             _ => left.is(right),
         })
     }
@@ -488,6 +501,7 @@ impl Vm {
                     v.type_name()
                 )))
             }
+            Value::Instance(_) | Value::Exception(_) => return self.user_hash(v),
             other => hash::hash_pointer(other.identity()),
         })
     }

@@ -15,6 +15,7 @@ use super::object::coroutine::Coroutine;
 use super::object::dict::{DictView, PyDict};
 use super::object::exception::PyException;
 use super::object::function::{BoundMethod, BuiltinFunction, Function};
+use super::object::instance::{ClassMember, Instance, Super};
 use super::object::iterator::PyIterator;
 use super::object::module::PyModule;
 use super::object::range::PyRange;
@@ -73,6 +74,12 @@ pub enum Value {
     Cell(Rc<PyCell>),
     /// A code object. Internal: lives only in constant tables.
     Code(Rc<Code>),
+    /// An instance of a user class (tier 2).
+    Instance(Rc<Instance>),
+    /// `staticmethod(f)`, `classmethod(f)`, `property(f)`.
+    ClassMember(Rc<ClassMember>),
+    /// What `super()` returns.
+    Super(Rc<Super>),
 }
 
 /// Cloning is on the hottest path of the VM (every `LOAD_FAST`), so the
@@ -137,6 +144,9 @@ impl Value {
             Value::Handle(x) => leak(x),
             Value::Cell(x) => leak(x),
             Value::Code(x) => leak(x),
+            Value::Instance(x) => leak(x),
+            Value::ClassMember(x) => leak(x),
+            Value::Super(x) => leak(x),
         }
     }
 
@@ -297,6 +307,9 @@ impl Value {
             (Handle(a), Handle(b)) => Rc::ptr_eq(a, b),
             (Cell(a), Cell(b)) => Rc::ptr_eq(a, b),
             (Code(a), Code(b)) => Rc::ptr_eq(a, b),
+            (Instance(a), Instance(b)) => Rc::ptr_eq(a, b),
+            (ClassMember(a), ClassMember(b)) => Rc::ptr_eq(a, b),
+            (Super(a), Super(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -338,6 +351,9 @@ impl Value {
             Handle(x) => addr(x),
             Cell(x) => addr(x),
             Code(x) => addr(x),
+            Instance(x) => addr(x),
+            ClassMember(x) => addr(x),
+            Super(x) => addr(x),
         }
     }
 
@@ -348,6 +364,7 @@ impl Value {
             Value::Type(t) if t.is_exception() || t.is_user_class() => Rc::from("type"),
             Value::Iterator(it) => Rc::from(it.type_name()),
             Value::DictView(v) => Rc::from(v.type_name()),
+            Value::Instance(i) => i.class.name.clone(),
             _ => Rc::from(self.static_type_name()),
         }
     }
@@ -395,6 +412,9 @@ impl Value {
             }
             Value::Cell(_) => "cell",
             Value::Code(_) => "code",
+            Value::Instance(_) => "object",
+            Value::ClassMember(m) => m.type_name(),
+            Value::Super(_) => "super",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod exception;
 pub mod float;
 pub mod function;
 pub mod hash;
+pub mod instance;
 pub mod int;
 pub mod iterator;
 pub mod module;

@@ -7,6 +7,7 @@
 //! natively on the value's variant (see `vm::methods`). Exception classes form
 //! a tree through `base`, which is what `except ArithmeticError:` walks.
 
+use super::instance::ClassMember;
 use super::iterator::DictPart;
 
 use crate::vm::value::Value;
@@ -41,6 +42,10 @@ pub enum BuiltinType {
     Task,
     EventLoop,
     Handle,
+    StaticMethod,
+    ClassMethod,
+    Property,
+    Super,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +66,9 @@ pub struct TypeObject {
     pub base: Option<Rc<TypeObject>>,
     /// The class namespace (user classes; empty for built-in types).
     pub attrs: RefCell<crate::symbol::SymbolMap<Value>>,
+    /// Whether a `property` was ever stored in `attrs`: only then must an
+    /// instance attribute lookup look at the class before the instance.
+    pub has_properties: std::cell::Cell<bool>,
 }
 
 impl TypeObject {
@@ -76,7 +84,55 @@ impl TypeObject {
             kind,
             base,
             attrs: RefCell::new(Default::default()),
+            has_properties: std::cell::Cell::new(false),
         })
+    }
+
+    /// The attribute `name` of this class or the first base that has it
+    /// (the method resolution order of single inheritance).
+    pub fn lookup(&self, name: crate::symbol::Symbol) -> Option<Value> {
+        if let Some(v) = self.attrs.borrow().get(&name) {
+            return Some(v.clone());
+        }
+        let mut current = self.base.clone();
+        while let Some(t) = current {
+            if let Some(v) = t.attrs.borrow().get(&name) {
+                return Some(v.clone());
+            }
+            current = t.base.clone();
+        }
+        None
+    }
+
+    /// Whether this class or a base holds a `property`.
+    pub fn any_properties(&self) -> bool {
+        if self.has_properties.get() {
+            return true;
+        }
+        let mut current = self.base.clone();
+        while let Some(t) = current {
+            if t.has_properties.get() {
+                return true;
+            }
+            current = t.base.clone();
+        }
+        false
+    }
+
+    /// The class objects from this one up to `object` (`C.__mro__`).
+    pub fn mro(self: &Rc<Self>) -> Vec<Rc<TypeObject>> {
+        let mut chain = Vec::new();
+        let mut current = Some(self.clone());
+        while let Some(t) = current {
+            current = t.base.clone();
+            chain.push(t);
+        }
+        chain
+    }
+
+    /// `__main__.Point` for a user class defined in the main module.
+    pub fn is_main(&self) -> bool {
+        &*self.module == "__main__"
     }
 
     pub fn is_exception(&self) -> bool {
@@ -223,6 +279,10 @@ pub struct BuiltinTypes {
     pub handle: Rc<TypeObject>,
     pub timer_handle: Rc<TypeObject>,
     pub exceptions: ExceptionTypes,
+    pub staticmethod: Rc<TypeObject>,
+    pub classmethod: Rc<TypeObject>,
+    pub property: Rc<TypeObject>,
+    pub super_: Rc<TypeObject>,
 }
 
 impl BuiltinTypes {
@@ -304,6 +364,10 @@ impl BuiltinTypes {
                 Some(handle),
             ),
             exceptions: ExceptionTypes::new(),
+            staticmethod: make("staticmethod", BuiltinType::StaticMethod),
+            classmethod: make("classmethod", BuiltinType::ClassMethod),
+            property: make("property", BuiltinType::Property),
+            super_: make("super", BuiltinType::Super),
             object,
         }
     }
@@ -364,5 +428,12 @@ pub fn type_of(value: &Value) -> Rc<TypeObject> {
             }
         }
         Value::Cell(_) | Value::Code(_) => t.object.clone(),
+        Value::Instance(i) => i.class.clone(),
+        Value::ClassMember(m) => match &**m {
+            ClassMember::Static(_) => t.staticmethod.clone(),
+            ClassMember::Class(_) => t.classmethod.clone(),
+            ClassMember::Property { .. } => t.property.clone(),
+        },
+        Value::Super(_) => t.super_.clone(),
     }
 }

@@ -1,0 +1,69 @@
+//! Instances of user classes, and the small objects that live in class
+//! namespaces: `staticmethod`, `classmethod`, `property`, and what `super()`
+//! returns.
+//!
+//! An instance is its class plus a dictionary of attributes, as in CPython
+//! (`obj.__dict__`). Looking an attribute up goes to the instance's own
+//! attributes first, then along the class's chain of bases (see
+//! `vm::classes`). The class members below change what that lookup returns:
+//! a plain function becomes a bound method, a `staticmethod` gives its
+//! function as is, a `classmethod` binds to the class, a `property` calls
+//! its getter.
+
+use super::types::TypeObject;
+use crate::symbol::Symbol;
+use crate::vm::value::Value;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Attributes by name, in insertion order; symbols hash with FxHash.
+pub type AttributeMap =
+    indexmap::IndexMap<Symbol, Value, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
+
+/// An object made by calling a user class: `Point(1, 2)`.
+pub struct Instance {
+    pub class: Rc<TypeObject>,
+    /// The instance's own attributes (`self.x = 1`), in the order they were
+    /// first set (as `obj.__dict__` lists them).
+    pub attrs: RefCell<AttributeMap>,
+}
+
+impl Instance {
+    pub fn new(class: Rc<TypeObject>) -> Rc<Instance> {
+        Rc::new(Instance {
+            class,
+            attrs: RefCell::new(AttributeMap::default()),
+        })
+    }
+}
+
+/// A decorated function in a class body.
+pub enum ClassMember {
+    /// `@staticmethod`: called without the instance or the class.
+    Static(Value),
+    /// `@classmethod`: called with the class as its first argument.
+    Class(Value),
+    /// `@property`: reading the attribute calls `getter(obj)`; assigning it
+    /// calls `setter(obj, value)` when there is one.
+    Property {
+        getter: Value,
+        setter: Option<Value>,
+    },
+}
+
+impl ClassMember {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            ClassMember::Static(_) => "staticmethod",
+            ClassMember::Class(_) => "classmethod",
+            ClassMember::Property { .. } => "property",
+        }
+    }
+}
+
+/// What `super()` returns inside a method of `class`: attribute lookups on
+/// it start *after* `class` in the chain of `receiver`'s type.
+pub struct Super {
+    pub class: Rc<TypeObject>,
+    pub receiver: Value,
+}
