@@ -153,7 +153,7 @@ impl Vm {
             Value::Type(class) if class.is_main() => {
                 if let Value::ClassMember(m) = &value {
                     if matches!(&**m, ClassMember::Property { .. }) {
-                        class.has_properties.set(true);
+                        class.mark_has_properties();
                     }
                 }
                 class.attrs.borrow_mut().insert(name, value);

@@ -71,7 +71,7 @@ impl Vm {
                 let Value::Str(key) = key else { continue };
                 if let Value::ClassMember(m) = &value {
                     if matches!(&**m, ClassMember::Property { .. }) {
-                        class.has_properties.set(true);
+                        class.mark_has_properties();
                     }
                 }
                 attrs.insert(intern(key.as_str()), value);
@@ -188,6 +188,35 @@ impl Vm {
                 Ok(CallOutcome::Done(instance))
             }
         }
+    }
+
+    /// `obj.name(args)` on an instance whose class defines `name` as a
+    /// plain function taking exactly these arguments: push its frame, with
+    /// the receiver as its first argument, without building a bound method.
+    /// False (and nothing changed) when another path must handle it.
+    pub(crate) fn call_instance_method(&mut self, name: Symbol, argc: usize) -> bool {
+        let receiver_index = self.fiber.len() - argc - 1;
+        let Value::Instance(instance) = self.fiber.get(receiver_index) else {
+            return false;
+        };
+        if instance.class.any_properties() || instance.attrs.borrow().contains_key(&name) {
+            return false;
+        }
+        let Some(Value::Function(f)) = instance.class.lookup(name) else {
+            return false;
+        };
+        let code = &f.code;
+        if code.kind != crate::bytecode::code::CodeKind::Function
+            || code.argcount as usize != argc + 1
+            || !code.is_simple()
+            || self.check_recursion().is_err()
+            || self.interrupt_pending()
+        {
+            return false;
+        }
+        self.fiber
+            .insert(receiver_index, Value::Function(f.clone()));
+        self.push_simple_frame(&f, receiver_index + 1).is_ok()
     }
 
     /// An `__init__` frame returned: its result (on top of the stack) must

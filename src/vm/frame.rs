@@ -164,6 +164,7 @@ impl Fiber {
     }
 
     /// Insert `value` at `index`, moving the values above it up by one.
+    #[inline]
     pub fn insert(&mut self, index: usize, value: Value) {
         self.stack.insert(index, value);
     }

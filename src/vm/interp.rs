@@ -531,6 +531,87 @@ impl Vm {
                         }
                     }
                     Op::ReturnValue => return_top!(),
+                    // Instances of user classes: `self.x`, `self.x = v`,
+                    // `obj.method(...)` (tier 2). These instructions had no
+                    // fast case before; the common case skips the general
+                    // attribute lookup.
+                    Op::LoadAttr(i) => {
+                        if let Value::Instance(instance) = &*peek!(0) {
+                            // The attribute is cloned straight into the slot
+                            // above the instance, then moved down over it
+                            // (a returned `Value` would stall on store
+                            // forwarding, as `Value::move_words` explains).
+                            // A class attribute that is plain data (not a
+                            // function to bind) is read the same way.
+                            let name = code.names[i as usize];
+                            let found = depth!() < frame_end
+                                && !instance.class.any_properties()
+                                && match instance.attrs.borrow().get(&name) {
+                                    Some(v) => {
+                                        push_clone!(v);
+                                        true
+                                    }
+                                    None => instance.class.lookup_with(name, |v| {
+                                        let plain_data = !matches!(
+                                            v,
+                                            Value::Function(_) | Value::ClassMember(_)
+                                        );
+                                        if plain_data {
+                                            push_clone!(v);
+                                        }
+                                        plain_data
+                                    }),
+                                };
+                            if found {
+                                // SAFETY: the two top slots are live: the
+                                // instance, then the attribute, which moves
+                                // into the instance's slot once it is dropped.
+                                unsafe {
+                                    let top = sp.sub(1);
+                                    let below = sp.sub(2);
+                                    Value::drop_in_place(below);
+                                    Value::move_words(top, below);
+                                    sp = top;
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    Op::StoreAttr(i) => {
+                        if let Value::Instance(instance) = &*peek!(0) {
+                            if !instance.class.any_properties() {
+                                let obj = pop!();
+                                let value = pop!();
+                                if let Value::Instance(instance) = obj {
+                                    instance.set_own_attr(code.names[i as usize], value);
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    Op::CallMethod { name, argc } => {
+                        if let Value::Instance(_) = &*peek!(argc as usize) {
+                            sync!();
+                            self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                            if self.call_instance_method(code.names[name as usize], argc as usize) {
+                                continue 'frames;
+                            }
+                        }
+                    }
+                    Op::Copy(n) => {
+                        let v: *const Value = peek!(n as usize - 1);
+                        // SAFETY: a live slot below the top; `COPY` is
+                        // counted in the frame's maximum stack depth.
+                        push_clone!(unsafe { &*v });
+                        continue;
+                    }
+                    Op::Swap(n) => {
+                        let other: *mut Value = peek!(n as usize - 1);
+                        let top: *mut Value = peek!(0);
+                        // SAFETY: two live slots of this frame's stack.
+                        unsafe { std::ptr::swap(top, other) };
+                        continue;
+                    }
                     // `await asyncio.sleep(0)`, the task switch, without
                     // leaving the loop until the task must pause.
                     Op::GetAwaitable => {

@@ -16,9 +16,50 @@ use crate::vm::value::Value;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// Attributes by name, in insertion order; symbols hash with FxHash.
-pub type AttributeMap =
-    indexmap::IndexMap<Symbol, Value, std::hash::BuildHasherDefault<rustc_hash::FxHasher>>;
+/// An instance's attributes by name, in insertion order. Instances have a
+/// handful of attributes, so a linear scan of interned names (integer
+/// compares) beats hashing; it is what `self.x` costs.
+#[derive(Default)]
+pub struct AttributeMap {
+    entries: Vec<(Symbol, Value)>,
+}
+
+impl AttributeMap {
+    #[inline]
+    pub fn get(&self, name: &Symbol) -> Option<&Value> {
+        self.entries.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+
+    #[inline]
+    pub fn get_mut(&mut self, name: &Symbol) -> Option<&mut Value> {
+        self.entries
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, name: &Symbol) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Set `name`, keeping its place if it exists.
+    pub fn insert(&mut self, name: Symbol, value: Value) {
+        match self.get_mut(&name) {
+            Some(slot) => *slot = value,
+            None => self.entries.push((name, value)),
+        }
+    }
+
+    /// Remove `name`, keeping the order of the others.
+    pub fn shift_remove(&mut self, name: &Symbol) -> Option<Value> {
+        let index = self.entries.iter().position(|(n, _)| n == name)?;
+        Some(self.entries.remove(index).1)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Symbol, &Value)> {
+        self.entries.iter().map(|(n, v)| (n, v))
+    }
+}
 
 /// An object made by calling a user class: `Point(1, 2)`.
 pub struct Instance {
@@ -34,6 +75,19 @@ impl Instance {
             class,
             attrs: RefCell::new(AttributeMap::default()),
         })
+    }
+
+    /// Set an own attribute (the caller checked that no property is in
+    /// the way).
+    #[inline]
+    pub fn set_own_attr(&self, name: Symbol, value: Value) {
+        let mut attrs = self.attrs.borrow_mut();
+        match attrs.get_mut(&name) {
+            Some(slot) => std::mem::replace(slot, value).discard(),
+            None => {
+                attrs.insert(name, value);
+            }
+        }
     }
 }
 

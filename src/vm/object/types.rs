@@ -91,32 +91,51 @@ impl TypeObject {
     /// The attribute `name` of this class or the first base that has it
     /// (the method resolution order of single inheritance).
     pub fn lookup(&self, name: crate::symbol::Symbol) -> Option<Value> {
-        if let Some(v) = self.attrs.borrow().get(&name) {
-            return Some(v.clone());
-        }
-        let mut current = self.base.clone();
-        while let Some(t) = current {
-            if let Some(v) = t.attrs.borrow().get(&name) {
+        let mut class = self;
+        loop {
+            if let Some(v) = class.attrs.borrow().get(&name) {
                 return Some(v.clone());
             }
-            current = t.base.clone();
+            class = class.base.as_deref()?;
         }
-        None
+    }
+
+    /// Find `name` as `lookup` does and hand it to `use_value` by
+    /// reference; false if no class in the chain has it.
+    #[inline]
+    pub fn lookup_with(
+        &self,
+        name: crate::symbol::Symbol,
+        use_value: impl FnOnce(&Value) -> bool,
+    ) -> bool {
+        let mut class = self;
+        loop {
+            if let Some(v) = class.attrs.borrow().get(&name) {
+                return use_value(v);
+            }
+            match class.base.as_deref() {
+                Some(base) => class = base,
+                None => return false,
+            }
+        }
     }
 
     /// Whether this class or a base holds a `property`.
     pub fn any_properties(&self) -> bool {
-        if self.has_properties.get() {
-            return true;
+        // Fast answer: no class anywhere ever got a property.
+        if !PROPERTIES_EXIST.with(|p| p.get()) {
+            return false;
         }
-        let mut current = self.base.clone();
-        while let Some(t) = current {
-            if t.has_properties.get() {
+        let mut class = self;
+        loop {
+            if class.has_properties.get() {
                 return true;
             }
-            current = t.base.clone();
+            match class.base.as_deref() {
+                Some(base) => class = base,
+                None => return false,
+            }
         }
-        false
     }
 
     /// The class objects from this one up to `object` (`C.__mro__`).
@@ -246,6 +265,20 @@ exception_classes! {
     runtime_warning: "RuntimeWarning" in "builtins" < warning,
     user_warning: "UserWarning" in "builtins" < warning,
     deprecation_warning: "DeprecationWarning" in "builtins" < warning,
+}
+
+thread_local! {
+    /// Whether any class of this thread holds a `property` (most programs
+    /// have none, and then instance attribute lookups skip the class).
+    static PROPERTIES_EXIST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl TypeObject {
+    /// Record that this class now holds a `property`.
+    pub fn mark_has_properties(&self) {
+        self.has_properties.set(true);
+        PROPERTIES_EXIST.with(|p| p.set(true));
+    }
 }
 
 /// All built-in type objects of one interpreter thread.
