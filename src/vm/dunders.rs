@@ -294,13 +294,36 @@ impl Vm {
     /// `__getitem__`.
     pub(crate) fn user_iter(&mut self, v: &Value) -> PyResult<Value> {
         if let Some(it) = self.call_special(v, sym::__iter__, &[])? {
-            if is_user_object(&it) && self.special_method(&it, sym::__next__).is_none() {
+            let not_iterator = match &it {
+                Value::Instance(_) => self.special_method(&it, sym::__next__).is_none(),
+                Value::None
+                | Value::Bool(_)
+                | Value::Int(_)
+                | Value::BigInt(_)
+                | Value::Float(_)
+                | Value::Str(_)
+                | Value::List(_)
+                | Value::Tuple(_)
+                | Value::Dict(_)
+                | Value::Set(_)
+                | Value::Range(_) => true,
+                _ => false,
+            };
+            if not_iterator {
                 return Err(exception::type_error(format!(
                     "iter() returned non-iterator of type '{}'",
                     it.type_name()
                 )));
             }
             return Ok(it);
+        }
+        if self.special_method(v, sym::__getitem__).is_some() {
+            return Ok(super::object::iterator::PyIterator::new_value(
+                super::object::iterator::IterState::GetItem {
+                    sequence: v.clone(),
+                    index: 0,
+                },
+            ));
         }
         Err(exception::type_error(format!(
             "'{}' object is not iterable",
@@ -384,7 +407,9 @@ impl Vm {
         if let Some(r) = self.call_special(v, sym::__contains__, std::slice::from_ref(item))? {
             return self.is_true(&r);
         }
-        if self.special_method(v, sym::__iter__).is_none() {
+        if self.special_method(v, sym::__iter__).is_none()
+            && self.special_method(v, sym::__getitem__).is_none()
+        {
             return Err(exception::type_error(format!(
                 "argument of type '{}' is not iterable",
                 v.type_name()

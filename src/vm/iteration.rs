@@ -227,6 +227,28 @@ impl Vm {
                     }
                 }
             }
+            IterState::GetItem { sequence, index } => {
+                let (sequence, at) = (sequence.clone(), *index);
+                drop(state);
+                let item = self.user_get_item(&sequence, &Value::Int(at));
+                let types = super::object::types::builtin_types();
+                return match item {
+                    Ok(v) => {
+                        if let IterState::GetItem { index, .. } = &mut *it.state.borrow_mut() {
+                            *index += 1;
+                        }
+                        Ok(Some(v))
+                    }
+                    Err(e)
+                        if e.is_instance_of(&types.exceptions.index_error)
+                            || e.is_instance_of(&types.exceptions.stop_iteration) =>
+                    {
+                        *it.state.borrow_mut() = IterState::Exhausted;
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                };
+            }
             IterState::Exhausted => None,
         };
         if item.is_none() {
@@ -321,7 +343,10 @@ impl Vm {
         if let Value::Instance(_) = v {
             return self
                 .special_method(v, crate::symbol::sym::__iter__)
-                .is_some();
+                .is_some()
+                || self
+                    .special_method(v, crate::symbol::sym::__getitem__)
+                    .is_some();
         }
         matches!(
             v,

@@ -86,6 +86,12 @@ pub enum IterState {
     },
     /// A finished iterator (iterators stay exhausted).
     Exhausted,
+    /// `iter(obj)` of an object with `__getitem__` but no `__iter__`:
+    /// `obj[0]`, `obj[1]`, ... until `IndexError` (tier 2).
+    GetItem {
+        sequence: Value,
+        index: i64,
+    },
 }
 
 impl PyIterator {
@@ -115,6 +121,7 @@ impl PyIterator {
             IterState::Map { .. } => "map",
             IterState::Filter { .. } => "filter",
             IterState::Exhausted => "iterator",
+            IterState::GetItem { .. } => "iterator",
         }
     }
 }
