@@ -128,6 +128,9 @@ impl Vm {
         if is_not_implemented(v) {
             return Ok("NotImplemented".into());
         }
+        if self.quiet_repr {
+            return self.default_repr(v);
+        }
         match self.call_special(v, sym::__repr__, &[])? {
             Some(Value::Str(s)) => Ok(s.as_str().to_string()),
             Some(other) => Err(exception::type_error(format!(
@@ -152,6 +155,15 @@ impl Vm {
                 _ => self.user_repr(v),
             },
         }
+    }
+
+    /// `repr(v)` without running any Python code: user classes show
+    /// `object`'s repr. For observers (the trace, the stepper).
+    pub fn repr_quietly(&mut self, v: &Value) -> PyResult<String> {
+        let was = std::mem::replace(&mut self.quiet_repr, true);
+        let result = self.repr(v);
+        self.quiet_repr = was;
+        result
     }
 
     /// `left <op> right` when either side is a user object.
