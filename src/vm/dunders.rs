@@ -152,7 +152,17 @@ impl Vm {
             ))),
             None => match v {
                 Value::Exception(e) => self.exception_str(e),
-                _ => self.user_repr(v),
+                // `object.__str__` calls the repr slot itself, so a bad
+                // result is reported as `__str__`'s, as in CPython.
+                _ if self.quiet_repr => self.default_repr(v),
+                _ => match self.call_special(v, sym::__repr__, &[])? {
+                    Some(Value::Str(s)) => Ok(s.as_str().to_string()),
+                    Some(other) => Err(exception::type_error(format!(
+                        "__str__ returned non-string (type {})",
+                        other.type_name()
+                    ))),
+                    None => self.user_repr(v),
+                },
             },
         }
     }
