@@ -247,6 +247,13 @@ impl Vm {
         if method.is_empty() {
             return Ok(None);
         }
+        if kind.is_inplace() {
+            // `a += b` tries `a.__iadd__(b)` first.
+            let inplace = format!("__i{}", &method[2..]);
+            if let Some(r) = self.try_special(left, intern(&inplace), right)? {
+                return Ok(Some(r));
+            }
+        }
         if let Some(r) = self.try_special(left, intern(method), right)? {
             return Ok(Some(r));
         }
@@ -256,6 +263,18 @@ impl Vm {
             }
         }
         Ok(None)
+    }
+
+    /// `format(obj, spec)` through the class's `__format__`, if it has one.
+    pub(crate) fn user_format(&mut self, v: &Value, spec: &str) -> PyResult<Option<String>> {
+        match self.call_special(v, intern("__format__"), &[Value::str(spec)])? {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(s.as_str().to_string())),
+            Some(other) => Err(exception::type_error(format!(
+                "__format__ must return a str, not {}",
+                other.type_name()
+            ))),
+        }
     }
 
     /// `hash(obj)`: its `__hash__`, unhashable if the class set it to None

@@ -279,6 +279,14 @@ impl Vm {
             Value::Bool(b) => Ok(Value::Int(-(b as i64))),
             Value::BigInt(b) => Ok(Value::from_bigint(-(*b).clone())),
             Value::Float(f) => Ok(Value::Float(-f)),
+            Value::Instance(_)
+                if self
+                    .special_method(&v, crate::symbol::intern("__neg__"))
+                    .is_some() =>
+            {
+                self.call_special(&v, crate::symbol::intern("__neg__"), &[])
+                    .map(|r| r.unwrap_or(Value::None))
+            }
             other => Err(exception::type_error(format!(
                 "bad operand type for unary -: '{}'",
                 other.type_name()
@@ -290,6 +298,14 @@ impl Vm {
         match v {
             Value::Bool(b) => Ok(Value::Int(b as i64)),
             Value::Int(_) | Value::BigInt(_) | Value::Float(_) => Ok(v),
+            Value::Instance(_)
+                if self
+                    .special_method(&v, crate::symbol::intern("__pos__"))
+                    .is_some() =>
+            {
+                self.call_special(&v, crate::symbol::intern("__pos__"), &[])
+                    .map(|r| r.unwrap_or(Value::None))
+            }
             other => Err(exception::type_error(format!(
                 "bad operand type for unary +: '{}'",
                 other.type_name()
@@ -302,6 +318,14 @@ impl Vm {
             Value::Int(i) => Ok(Value::Int(!i)),
             Value::Bool(b) => Ok(Value::Int(!(b as i64))),
             Value::BigInt(b) => Ok(Value::from_bigint(int_ops::invert_bigint(&b))),
+            Value::Instance(_)
+                if self
+                    .special_method(&v, crate::symbol::intern("__invert__"))
+                    .is_some() =>
+            {
+                self.call_special(&v, crate::symbol::intern("__invert__"), &[])
+                    .map(|r| r.unwrap_or(Value::None))
+            }
             other => Err(exception::type_error(format!(
                 "bad operand type for unary ~: '{}'",
                 other.type_name()

@@ -180,8 +180,16 @@ fn ascii(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     Ok(Value::string(escape_non_ascii(&repr)))
 }
 
-fn abs(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+fn abs(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     match exactly_one("abs", args, kwargs)? {
+        v @ Value::Instance(_)
+            if vm
+                .special_method(v, crate::symbol::intern("__abs__"))
+                .is_some() =>
+        {
+            let r = vm.call_special(v, crate::symbol::intern("__abs__"), &[])?;
+            Ok(r.unwrap_or(Value::None))
+        }
         Value::Int(i) => Ok(match i.checked_abs() {
             Some(a) => Value::Int(a),
             None => Value::from_bigint(BigInt::from(*i).abs()),
