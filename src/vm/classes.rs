@@ -148,12 +148,25 @@ impl Vm {
         };
         match class.lookup(sym::__init__) {
             Some(Value::Function(init)) => {
+                // The call of the class is itself a level (CPython checks
+                // it before `__init__`'s frame, with its own words).
+                if self.fiber.frames.len() + self.outer_depth + 1 >= super::RECURSION_LIMIT {
+                    self.fiber.truncate(callee_index);
+                    return Err(exception::recursion_error(
+                        "maximum recursion depth exceeded while calling a Python object",
+                    ));
+                }
                 self.fiber.set(callee_index, Value::Function(init.clone()));
                 self.fiber.insert(callee_index + 1, instance.clone());
                 match self.call_function(&init, callee_index, kwnames)? {
                     CallOutcome::Pushed => {
                         self.fiber.frames.last_mut().expect("__init__ frame").kind =
                             FrameKind::Init(instance);
+                        // CPython counts the call of the class itself as
+                        // one more level of recursion than the `__init__`
+                        // frame: deep recursion through constructors hits
+                        // the limit at the same depth.
+                        self.outer_depth += 1;
                         Ok(CallOutcome::Pushed)
                     }
                     CallOutcome::Done(result) => {
@@ -222,6 +235,7 @@ impl Vm {
     /// An `__init__` frame returned: its result (on top of the stack) must
     /// be None, and the call's result is the instance.
     pub(crate) fn finish_init(&mut self, instance: Value) -> PyResult<()> {
+        self.outer_depth = self.outer_depth.saturating_sub(1);
         let result = self.fiber.pop();
         let checked = check_init_result(&result);
         self.fiber.push(instance);

@@ -725,8 +725,10 @@ impl Vm {
                 entry.locals = locals;
             }
             self.fiber.truncate(frame.base as usize - 1);
-            if let FrameKind::Coroutine(coroutine) = &frame.kind {
-                coroutine.finish();
+            match &frame.kind {
+                FrameKind::Coroutine(coroutine) => coroutine.finish(),
+                FrameKind::Init(_) => self.outer_depth = self.outer_depth.saturating_sub(1),
+                FrameKind::Call => {}
             }
             if frame.code.kind == CodeKind::Coroutine {
                 error = stop_iteration_out_of_coroutine(error);
