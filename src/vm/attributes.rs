@@ -10,7 +10,7 @@ use super::object::exception::{self, PyResult};
 use super::object::function::{BoundMethod, MethodKind};
 use super::object::instance::ClassMember;
 use super::object::types::type_of;
-use super::object::types::TypeKind;
+use super::object::types::{BuiltinType, TypeKind};
 use super::value::Value;
 use super::Vm;
 use crate::symbol::{intern, sym, Symbol};
@@ -83,6 +83,16 @@ impl Vm {
                 _ if t.is_main() => self.user_class_attr(t, name),
                 _ => match t.kind {
                     TypeKind::Builtin(kind) if methods_of(kind).contains(&name) => {
+                        Some(Value::BoundMethod(Rc::new(BoundMethod {
+                            receiver: obj.clone(),
+                            method: MethodKind::Descriptor(name),
+                        })))
+                    }
+                    // `Exception.__init__(self, msg)`, `object.__repr__(self)`
+                    // called explicitly from a subclass.
+                    TypeKind::Exception | TypeKind::Builtin(BuiltinType::Object)
+                        if super::classes::OBJECT_METHODS.contains(&name) =>
+                    {
                         Some(Value::BoundMethod(Rc::new(BoundMethod {
                             receiver: obj.clone(),
                             method: MethodKind::Descriptor(name),

@@ -135,6 +135,14 @@ impl Vm {
                 owner.name
             )));
         };
+        if !super::object::types::type_of(receiver).is_subclass_of(owner) && name.is_dunder() {
+            // Slot wrappers (`Exception.__init__`) word it differently.
+            return Err(exception::type_error(format!(
+                "descriptor '{name}' requires a '{}' object but received a '{}'",
+                owner.name,
+                receiver.type_name()
+            )));
+        }
         if !super::object::types::type_of(receiver).is_subclass_of(owner) {
             return Err(exception::type_error(format!(
                 "descriptor '{name}' for '{}' objects doesn't apply to a '{}' object",

@@ -22,7 +22,7 @@ use std::rc::Rc;
 /// Methods every object has through `object` (and `BaseException`), called
 /// natively when no class in the chain defines them: `super().__init__()`,
 /// `super().__repr__()`.
-const OBJECT_METHODS: &[Symbol] = &[
+pub(crate) const OBJECT_METHODS: &[Symbol] = &[
     sym::__init__,
     sym::__repr__,
     sym::__str__,
