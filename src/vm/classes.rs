@@ -232,6 +232,27 @@ impl Vm {
         self.push_simple_frame(&f, receiver_index + 1).is_ok()
     }
 
+    /// An `__init__` frame returned (its result in the callee slot): pop it,
+    /// and give its caller the instance. `Some(result)` if that was the
+    /// last frame to run; an error raised here is unwound from the caller.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn return_from_init(&mut self, stop_depth: usize) -> PyResult<Option<Value>> {
+        let frame = self.fiber.frames.pop().expect("the __init__ frame");
+        let FrameKind::Init(instance) = frame.kind else {
+            unreachable!("return_from_init on an __init__ frame")
+        };
+        let checked = self.finish_init(instance);
+        if self.fiber.frames.len() == stop_depth {
+            let result = self.fiber.pop();
+            return checked.map(|()| Some(result));
+        }
+        if let Err(e) = checked {
+            self.unwind(e, stop_depth)?;
+        }
+        Ok(None)
+    }
+
     /// An `__init__` frame returned: its result (on top of the stack) must
     /// be None, and the call's result is the instance.
     pub(crate) fn finish_init(&mut self, instance: Value) -> PyResult<()> {
@@ -440,7 +461,7 @@ impl Vm {
                     Ok(if same {
                         Value::Bool(name == sym::__eq__)
                     } else {
-                        builtin_types_not_implemented()
+                        super::dunders::not_implemented()
                     })
                 }
                 _ => Err(exception::type_error(format!(
@@ -478,11 +499,6 @@ impl Vm {
             other => self.repr(other),
         }
     }
-}
-
-/// `NotImplemented`, which apy represents as the `NotImplemented` built-in.
-fn builtin_types_not_implemented() -> Value {
-    super::dunders::not_implemented()
 }
 
 fn object_method(receiver: &Value, name: Symbol) -> Value {

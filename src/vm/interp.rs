@@ -663,27 +663,6 @@ impl Vm {
         }
     }
 
-    /// An `__init__` frame returned (its result in the callee slot): pop it,
-    /// and give its caller the instance. `Some(result)` if that was the
-    /// last frame to run; an error raised here is unwound from the caller.
-    #[cold]
-    #[inline(never)]
-    fn return_from_init(&mut self, stop_depth: usize) -> PyResult<Option<Value>> {
-        let frame = self.fiber.frames.pop().expect("the __init__ frame");
-        let FrameKind::Init(instance) = frame.kind else {
-            unreachable!("return_from_init on an __init__ frame")
-        };
-        let checked = self.finish_init(instance);
-        if self.fiber.frames.len() == stop_depth {
-            let result = self.fiber.pop();
-            return checked.map(|()| Some(result));
-        }
-        if let Err(e) = checked {
-            self.unwind(e, stop_depth)?;
-        }
-        Ok(None)
-    }
-
     /// Find a handler for `error`, starting in the current frame. On success
     /// the handler's frame is ready to continue; otherwise every frame above
     /// `stop_depth` has been popped and the error is returned.
