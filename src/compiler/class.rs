@@ -31,6 +31,21 @@ use crate::symbol::intern;
 use crate::vm::value::Value;
 use std::rc::Rc;
 
+/// Class members outside apy's subset.
+const UNSUPPORTED_MEMBERS: &[&str] = &[
+    "__new__",
+    "__del__",
+    "__getattribute__",
+    "__delattr__",
+    "__get__",
+    "__set__",
+    "__delete__",
+    "__set_name__",
+    "__init_subclass__",
+    "__class_getitem__",
+    "__slots__",
+];
+
 /// The hidden parameter of a class body: the namespace it fills.
 const NAMESPACE: &str = ".namespace";
 
@@ -49,6 +64,7 @@ impl<'a> Compiler<'a> {
         {
             return Err(self.unsupported("starred base classes", span));
         }
+        self.refuse_unsupported_members(def)?;
         for d in &def.decorators {
             self.expr(d)?;
         }
@@ -68,6 +84,26 @@ impl<'a> Compiler<'a> {
             self.emit(Op::Call(1));
         }
         self.store_name(&def.name);
+        Ok(())
+    }
+
+    /// Special methods apy's object model does not honour are refused by
+    /// name rather than silently ignored (a `__new__` that would never run,
+    /// a descriptor whose `__get__` would never be called).
+    fn refuse_unsupported_members(&self, def: &ClassDef) -> Result<()> {
+        for stmt in &def.body {
+            let name = match &stmt.kind {
+                StmtKind::FunctionDef(f) => f.name.clone(),
+                StmtKind::Assign { targets, .. } => match targets.first().map(|t| &t.kind) {
+                    Some(ExprKind::Name(n)) => n.clone(),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            if UNSUPPORTED_MEMBERS.contains(&&*name) {
+                return Err(self.unsupported(&format!("'{name}' in a class"), stmt.span));
+            }
+        }
         Ok(())
     }
 

@@ -91,7 +91,7 @@ impl Vm {
                     // `Exception.__init__(self, msg)`, `object.__repr__(self)`
                     // called explicitly from a subclass.
                     TypeKind::Exception | TypeKind::Builtin(BuiltinType::Object)
-                        if super::classes::OBJECT_METHODS.contains(&name) =>
+                        if super::classes::is_object_method(name) =>
                     {
                         Some(Value::BoundMethod(Rc::new(BoundMethod {
                             receiver: obj.clone(),
@@ -161,10 +161,8 @@ impl Vm {
                 self.set_instance_attr(obj, instance, name, value)
             }
             Value::Type(class) if class.is_main() => {
-                if let Value::ClassMember(m) = &value {
-                    if matches!(&**m, ClassMember::Property { .. }) {
-                        class.mark_has_properties();
-                    }
+                if super::classes::is_attribute_hook(name, &value) {
+                    class.mark_has_properties();
                 }
                 class.attrs.borrow_mut().insert(name, value);
                 Ok(())

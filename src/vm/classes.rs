@@ -22,7 +22,23 @@ use std::rc::Rc;
 /// Methods every object has through `object` (and `BaseException`), called
 /// natively when no class in the chain defines them: `super().__init__()`,
 /// `super().__repr__()`.
-pub(crate) const OBJECT_METHODS: &[Symbol] = &[
+/// Whether `name` is one of `object`'s own methods (or `__setattr__`,
+/// which has no well-known symbol).
+pub(crate) fn is_object_method(name: Symbol) -> bool {
+    OBJECT_METHODS.contains(&name) || &*name.text() == "__setattr__"
+}
+
+/// Whether storing `value` as `name` in a class changes how its instances'
+/// attributes are read or written (a `property`, a `__setattr__`): then
+/// the dispatch loop's shortcuts for `obj.x` step aside.
+pub(crate) fn is_attribute_hook(name: Symbol, value: &Value) -> bool {
+    match value {
+        Value::ClassMember(m) => matches!(&**m, ClassMember::Property { .. }),
+        _ => &*name.text() == "__setattr__",
+    }
+}
+
+const OBJECT_METHODS: &[Symbol] = &[
     sym::__init__,
     sym::__repr__,
     sym::__str__,
@@ -69,12 +85,11 @@ impl Vm {
             let mut attrs = class.attrs.borrow_mut();
             for (key, value) in ns.items() {
                 let Value::Str(key) = key else { continue };
-                if let Value::ClassMember(m) = &value {
-                    if matches!(&**m, ClassMember::Property { .. }) {
-                        class.mark_has_properties();
-                    }
+                let name = intern(key.as_str());
+                if is_attribute_hook(name, &value) {
+                    class.mark_has_properties();
                 }
-                attrs.insert(intern(key.as_str()), value);
+                attrs.insert(name, value);
             }
             // A class that defines `__eq__` but not `__hash__` is
             // unhashable, as in CPython.
@@ -289,7 +304,17 @@ impl Vm {
             }
             return Ok(Some(Value::Dict(Rc::new(dict))));
         }
-        self.class_attr_for(obj, class, name)
+        if let Some(found) = self.class_attr_for(obj, class, name)? {
+            return Ok(Some(found));
+        }
+        // `__getattr__` is the last resort, for names found nowhere else.
+        match class.lookup(intern("__getattr__")) {
+            Some(hook @ Value::Function(_)) => {
+                let args = [obj.clone(), Value::str(&name.text())];
+                self.call(&hook, &args, &[]).map(Some)
+            }
+            _ => Ok(None),
+        }
     }
 
     /// An attribute found on `class` (or a base) for `receiver`, bound; or,
@@ -302,7 +327,7 @@ impl Vm {
     ) -> PyResult<Option<Value>> {
         match class.lookup(name) {
             Some(v) => self.bind_class_attr(v, receiver, class).map(Some),
-            None if OBJECT_METHODS.contains(&name) => Ok(Some(object_method(receiver, name))),
+            None if is_object_method(name) => Ok(Some(object_method(receiver, name))),
             None => Ok(None),
         }
     }
@@ -360,6 +385,10 @@ impl Vm {
     ) -> PyResult<()> {
         let class = &instance.class;
         if class.any_properties() {
+            if let Some(hook @ Value::Function(_)) = class.lookup(intern("__setattr__")) {
+                let args = [obj.clone(), Value::str(&name.text()), value];
+                return self.call(&hook, &args, &[]).map(|_| ());
+            }
             if let Some(Value::ClassMember(m)) = class.lookup(name) {
                 if let ClassMember::Property { setter, .. } = &*m {
                     return match setter {
@@ -425,7 +454,7 @@ impl Vm {
             }
             current = t.base.clone();
         }
-        if OBJECT_METHODS.contains(&name) {
+        if is_object_method(name) {
             return Ok(Some(object_method(&s.receiver, name)));
         }
         Ok(None)
@@ -470,6 +499,22 @@ impl Vm {
                 ))),
             },
             sym::__hash__ => Ok(Value::Int((receiver.identity() >> 4) as i64)),
+            _ if &*name.text() == "__setattr__" => match (receiver, args) {
+                (Value::Instance(instance), [Value::Str(attr), value]) => {
+                    instance
+                        .attrs
+                        .borrow_mut()
+                        .insert(intern(attr.as_str()), value.clone());
+                    Ok(Value::None)
+                }
+                (Value::Exception(e), [Value::Str(attr), value]) => {
+                    e.set_attr(intern(attr.as_str()), value.clone());
+                    Ok(Value::None)
+                }
+                _ => Err(exception::type_error(
+                    "__setattr__ expected a str attribute name and a value",
+                )),
+            },
             _ => return None,
         };
         Some(result)
