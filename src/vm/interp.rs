@@ -76,7 +76,8 @@ impl Vm {
             // below push without checks (see `stack.rs` for the invariants).
             let frame_end = base + code.nlocals() + code.max_stack as usize;
             let live = self.fiber.stack.len();
-            self.fiber.stack.reserve(frame_end.saturating_sub(live));
+            // (One slot more: `LOAD_ATTR`'s fast case uses it as scratch.)
+            self.fiber.stack.reserve(frame_end.saturating_sub(live) + 1);
             // The stack pointer and the frame's locals, as raw pointers into
             // the fiber's stack: valid until the next call out of this loop,
             // after which `reload!` derives them again.
@@ -544,11 +545,23 @@ impl Vm {
                             // A class attribute that is plain data (not a
                             // function to bind) is read the same way.
                             let name = code.names[i as usize];
-                            let found = depth!() < frame_end
-                                && !instance.class.any_properties()
+                            /// Clone into the scratch slot above the top
+                            /// (reserved one beyond the frame's maximum).
+                            macro_rules! push_scratch {
+                                ($value:expr) => {{
+                                    debug_assert!(depth!() <= frame_end);
+                                    // SAFETY: the slot at `sp` is free and
+                                    // within the room reserved on entry.
+                                    unsafe {
+                                        Value::clone_to($value, sp);
+                                        sp = sp.add(1);
+                                    }
+                                }};
+                            }
+                            let found = !instance.class.any_properties()
                                 && match instance.attrs.borrow().get(&name) {
                                     Some(v) => {
-                                        push_clone!(v);
+                                        push_scratch!(v);
                                         true
                                     }
                                     None => instance.class.lookup_with(name, |v| {
@@ -557,7 +570,7 @@ impl Vm {
                                             Value::Function(_) | Value::ClassMember(_)
                                         );
                                         if plain_data {
-                                            push_clone!(v);
+                                            push_scratch!(v);
                                         }
                                         plain_data
                                     }),
