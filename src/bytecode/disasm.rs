@@ -134,7 +134,14 @@ fn operand(code: &Code, op: &Op) -> (Option<String>, Option<String>) {
         | Op::StoreAttr(i)
         | Op::DeleteAttr(i)
         | Op::ImportName(i)
-        | Op::ImportFrom(i) => (n(i), name(i)),
+        | Op::ImportFrom(i)
+        | Op::LoadName(i)
+        | Op::StoreName(i)
+        | Op::DeleteName(i) => (n(i), name(i)),
+        Op::BuildClass { name: c, nbases } => (
+            n(nbases as u32),
+            name(c as u32).map(|c| format!("class {c}, {nbases} bases")),
+        ),
         Op::CallMethod { name: m, argc } => {
             (n(argc as u32), name(m as u32).map(|m| format!(".{m}()")))
         }

@@ -241,6 +241,28 @@ pub enum Op {
     /// End of an `async for`: with `aiter, exc` on the stack, pop both if
     /// `exc` is `StopAsyncIteration`, else re-raise it.
     EndAsyncFor,
+    // ----- classes and context managers (tier 2) ----------------------------
+    /// In a class body: push `names[i]` from the class namespace, else from
+    /// the globals or the built-ins.
+    LoadName(u32),
+    /// In a class body: pop TOS into the class namespace as `names[i]`.
+    StoreName(u32),
+    /// In a class body: remove `names[i]` from the class namespace.
+    DeleteName(u32),
+    /// Below TOS: `nbases` bases, then the namespace the class body filled;
+    /// TOS is what the body returned (its `__class__` cell or None). Pop
+    /// them all and push the new class `names[name]`.
+    BuildClass { name: u16, nbases: u16 },
+    /// `with`: replace the context manager at TOS with its bound
+    /// `__exit__`, and push its bound `__enter__`, which a `CALL 0` calls.
+    BeforeWith,
+    /// `async with`: as `BEFORE_WITH` with `__aexit__` and `__aenter__`
+    /// (whose result is then awaited).
+    BeforeAsyncWith,
+    /// In a `with` block's exception handler (the stack ends `exit,
+    /// previous exception, exception`): call `exit(type, exception, None)`
+    /// and push its result.
+    WithExceptStart,
 }
 
 /// The operator of a `BinaryOp`, plain or augmented (`+=`).
@@ -483,6 +505,13 @@ impl Op {
             Op::GetAiter => "GET_AITER",
             Op::GetAnext => "GET_ANEXT",
             Op::EndAsyncFor => "END_ASYNC_FOR",
+            Op::LoadName(_) => "LOAD_NAME",
+            Op::StoreName(_) => "STORE_NAME",
+            Op::DeleteName(_) => "DELETE_NAME",
+            Op::BuildClass { .. } => "BUILD_CLASS",
+            Op::BeforeWith => "BEFORE_WITH",
+            Op::BeforeAsyncWith => "BEFORE_ASYNC_WITH",
+            Op::WithExceptStart => "WITH_EXCEPT_START",
         }
     }
 
@@ -547,6 +576,11 @@ impl Op {
             Op::Send(_) => -(jumping as i32),
             Op::GetAnext => 1,
             Op::EndAsyncFor => -2,
+            Op::LoadName(_) | Op::BeforeWith | Op::BeforeAsyncWith => 1,
+            Op::WithExceptStart => 1,
+            Op::StoreName(_) => -1,
+            Op::DeleteName(_) => 0,
+            Op::BuildClass { nbases, .. } => -(nbases as i32) - 1,
         }
     }
 

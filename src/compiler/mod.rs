@@ -12,9 +12,11 @@
 //! and apy's refusals of constructs outside its subset.
 
 pub mod builder;
+mod class;
 mod expr;
 pub mod scope;
 mod stmt;
+mod with;
 
 use crate::bytecode::code::{Code, CodeKind, GlobalNames};
 use crate::bytecode::op::{MakeFunctionFlags, Op};
@@ -130,6 +132,12 @@ enum FBlock<'a> {
     /// the stack, and the `as` name must be cleared on the way out.
     HandlerCleanup {
         name: Option<Ident>,
+        handler_depth: usize,
+    },
+    /// The body of a `with`: its exit method is on the stack, and leaving
+    /// calls it with three Nones.
+    With {
+        is_async: bool,
         handler_depth: usize,
     },
 }
@@ -258,8 +266,19 @@ impl<'a> Compiler<'a> {
         self.builder().global_slot(intern(name))
     }
 
+    /// Whether the code being generated is a class body, whose own names
+    /// live in its namespace.
+    fn in_class_body(&self) -> bool {
+        self.scope().kind == ScopeKind::Class
+    }
+
+    fn namespace_name(&mut self, name: &str) -> u32 {
+        self.builder().add_name(intern(name))
+    }
+
     fn load_name(&mut self, name: &Ident) {
         let op = match self.name_kind(name) {
+            NameKind::Local if self.in_class_body() => Op::LoadName(self.namespace_name(name)),
             NameKind::Local => Op::LoadFast(self.slot(name)),
             NameKind::Cell | NameKind::Free => Op::LoadDeref(self.slot(name)),
             NameKind::GlobalExplicit | NameKind::GlobalImplicit => {
@@ -271,6 +290,7 @@ impl<'a> Compiler<'a> {
 
     fn store_name(&mut self, name: &Ident) {
         let op = match self.name_kind(name) {
+            NameKind::Local if self.in_class_body() => Op::StoreName(self.namespace_name(name)),
             NameKind::Local => Op::StoreFast(self.slot(name)),
             NameKind::Cell | NameKind::Free => Op::StoreDeref(self.slot(name)),
             NameKind::GlobalExplicit | NameKind::GlobalImplicit => {
@@ -282,6 +302,7 @@ impl<'a> Compiler<'a> {
 
     fn delete_name(&mut self, name: &Ident) {
         let op = match self.name_kind(name) {
+            NameKind::Local if self.in_class_body() => Op::DeleteName(self.namespace_name(name)),
             NameKind::Local => Op::DeleteFast(self.slot(name)),
             NameKind::Cell | NameKind::Free => Op::DeleteDeref(self.slot(name)),
             NameKind::GlobalExplicit | NameKind::GlobalImplicit => {

@@ -669,6 +669,16 @@ fn resolve(raw: Vec<RawScope>) -> Result<ScopeTable> {
             };
             mine.insert(name.clone(), kind);
         }
+        // Zero-argument `super()` (and `__class__`) in a method reads the
+        // class being defined through an implicit `__class__` cell of the
+        // class body, as in CPython.
+        if is_function_like
+            && (scope.used.contains("super") || scope.used.contains("__class__"))
+            && visible.contains("__class__")
+            && !mine.contains_key("__class__")
+        {
+            mine.insert(Rc::from("__class__"), NameKind::Free);
+        }
         for (name, kind) in &mine {
             if *kind == NameKind::Free {
                 freevars[index].insert(name.clone());
@@ -688,6 +698,9 @@ fn resolve(raw: Vec<RawScope>) -> Result<ScopeTable> {
                 child_visible.shift_remove(name);
             }
         }
+        if scope.kind == ScopeKind::Class {
+            child_visible.insert(Rc::from("__class__"));
+        }
         kinds[index] = mine;
         for &child in &scope.children {
             visit(raw, child, &child_visible, kinds, freevars)?;
@@ -699,6 +712,15 @@ fn resolve(raw: Vec<RawScope>) -> Result<ScopeTable> {
             let needed: Vec<Rc<str>> = freevars[child].iter().cloned().collect();
             for name in needed {
                 match kinds[index].get(&name).copied() {
+                    _ if scope.kind == ScopeKind::Class && &*name == "__class__" => {
+                        kinds[index].insert(name, NameKind::Cell);
+                    }
+                    // A class's own names live in its namespace, never in
+                    // cells: a method's free variable of the same name is
+                    // the enclosing function's, passed through.
+                    Some(NameKind::Local) if scope.kind == ScopeKind::Class => {
+                        freevars[index].insert(name.clone());
+                    }
                     Some(NameKind::Local) => {
                         kinds[index].insert(name, NameKind::Cell);
                     }
@@ -730,6 +752,9 @@ fn resolve(raw: Vec<RawScope>) -> Result<ScopeTable> {
             {
                 locals.push(name.clone());
             }
+        }
+        if scope.kind == ScopeKind::Class && names.get("__class__") == Some(&NameKind::Cell) {
+            locals.push(Rc::from("__class__"));
         }
         // Cells that are not bound here cannot exist: a cell is always a
         // local. (A pass-through free variable stays free.)

@@ -102,7 +102,7 @@ impl<'a> Compiler<'a> {
                 Ok(())
             }
             StmtKind::FunctionDef(def) => self.function_def(def, span),
-            StmtKind::ClassDef(_) => Err(self.unsupported("'class'", span)),
+            StmtKind::ClassDef(def) => self.class_def(def, span),
             StmtKind::Return(value) => self.return_stmt(value.as_ref(), span),
             StmtKind::Global(_) | StmtKind::Nonlocal(_) => Ok(()),
             StmtKind::Try {
@@ -168,9 +168,11 @@ impl<'a> Compiler<'a> {
                 self.emit(Op::PopTop);
                 Ok(())
             }
-            StmtKind::With { is_async, .. } => {
-                Err(self.unsupported(if *is_async { "'async with'" } else { "'with'" }, span))
-            }
+            StmtKind::With {
+                items,
+                body,
+                is_async,
+            } => self.with_stmt(items, body, *is_async, span),
         }
     }
 
@@ -367,7 +369,7 @@ impl<'a> Compiler<'a> {
     }
 
     fn return_stmt(&mut self, value: Option<&'a Expr>, span: Span) -> Result<()> {
-        if self.units.len() == 1 {
+        if self.units.len() == 1 || self.in_class_body() {
             return Err(self.syntax_error("'return' outside function", span));
         }
         if value.is_some() && self.builder().kind == CodeKind::AsyncGenerator {
@@ -431,6 +433,16 @@ impl<'a> Compiler<'a> {
                         self.emit(Op::PopTop);
                     }
                     self.emit(Op::PopExcept);
+                }
+                FBlock::With {
+                    is_async,
+                    handler_depth,
+                } => {
+                    self.set_aside_handlers(*handler_depth, &mut saved);
+                    if preserve_top {
+                        self.emit(Op::Swap(2));
+                    }
+                    self.call_exit_with_nones(*is_async);
                 }
                 FBlock::HandlerCleanup {
                     name,
@@ -542,7 +554,7 @@ impl<'a> Compiler<'a> {
 
     /// The shared tail of exception handlers: restore the previously handled
     /// exception, then let the new one continue outwards.
-    fn emit_cleanup(&mut self, cleanup: super::Label) {
+    pub(super) fn emit_cleanup(&mut self, cleanup: super::Label) {
         self.bind(cleanup);
         self.emit(Op::Swap(2));
         self.emit(Op::PopExcept);

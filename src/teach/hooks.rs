@@ -121,7 +121,7 @@ impl Vm {
                 outcome: Outcome::Cancelled,
             },
             StepEnd::Returned(value) => {
-                let value = self.repr(value).unwrap_or_default();
+                let value = self.repr_quietly(value).unwrap_or_default();
                 EventKind::TaskDone {
                     target,
                     outcome: Outcome::Returned { value },
@@ -293,7 +293,7 @@ impl Vm {
             format!("raised {}", self.describe_exception(&e))
         } else {
             match core.result() {
-                Ok(v) => format!("result {}", self.repr(&v).unwrap_or_default()),
+                Ok(v) => format!("result {}", self.repr_quietly(&v).unwrap_or_default()),
                 Err(_) => String::new(),
             }
         };
@@ -360,7 +360,7 @@ impl Vm {
 
     /// `ValueError('boom')`, as `repr` shows an exception.
     fn describe_exception(&mut self, e: &PyErr) -> String {
-        self.repr(&Value::Exception(e.clone()))
+        self.repr_quietly(&Value::Exception(e.clone()))
             .unwrap_or_else(|_| e.class.name.to_string())
     }
 

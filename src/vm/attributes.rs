@@ -8,11 +8,12 @@
 use super::methods::{has_method, methods_of};
 use super::object::exception::{self, PyResult};
 use super::object::function::{BoundMethod, MethodKind};
+use super::object::instance::ClassMember;
 use super::object::types::type_of;
-use super::object::types::TypeKind;
+use super::object::types::{BuiltinType, TypeKind};
 use super::value::Value;
 use super::Vm;
-use crate::symbol::{sym, Symbol};
+use crate::symbol::{intern, sym, Symbol};
 use std::rc::Rc;
 
 impl Vm {
@@ -30,6 +31,19 @@ impl Vm {
             return Ok(Some(Value::Type(type_of(obj))));
         }
         let found = match obj {
+            Value::Instance(instance) => return self.instance_attr(obj, instance, name),
+            Value::Super(s) => return self.super_attr(s, name),
+            Value::ClassMember(m) => match (&**m, &*name.text()) {
+                (ClassMember::Property { .. }, "setter") => {
+                    Some(Value::BoundMethod(Rc::new(BoundMethod {
+                        receiver: obj.clone(),
+                        method: MethodKind::Builtin(name),
+                    })))
+                }
+                (ClassMember::Property { getter, .. }, "fget") => Some(getter.clone()),
+                (ClassMember::Static(f) | ClassMember::Class(f), "__func__") => Some(f.clone()),
+                _ => None,
+            },
             Value::Module(m) => m.get(name),
             Value::Exception(e) => match name {
                 sym::args => Some(Value::Tuple(e.args())),
@@ -71,13 +85,38 @@ impl Vm {
                 {
                     Some(e.args().items.first().cloned().unwrap_or(Value::None))
                 }
-                _ => e.get_attr(name),
+                _ => match e.get_attr(name) {
+                    Some(v) => Some(v),
+                    None if e.class.is_main() => {
+                        let class = e.class.clone();
+                        return self.class_attr_for(obj, &class, name);
+                    }
+                    None => None,
+                },
             },
             Value::Type(t) => match name {
+                sym::__qualname__ if t.is_main() => t.attrs.borrow().get(&name).cloned(),
                 sym::__name__ | sym::__qualname__ => Some(Value::str(&t.name)),
                 sym::__module__ => Some(Value::str(&t.module)),
+                _ if name == intern("__base__") => {
+                    Some(t.base.clone().map_or(Value::None, Value::Type))
+                }
+                _ if name == intern("__mro__") => {
+                    Some(Value::tuple(t.mro().into_iter().map(Value::Type).collect()))
+                }
+                _ if t.is_main() => self.user_class_attr(t, name),
                 _ => match t.kind {
                     TypeKind::Builtin(kind) if methods_of(kind).contains(&name) => {
+                        Some(Value::BoundMethod(Rc::new(BoundMethod {
+                            receiver: obj.clone(),
+                            method: MethodKind::Descriptor(name),
+                        })))
+                    }
+                    // `Exception.__init__(self, msg)`, `object.__repr__(self)`
+                    // called explicitly from a subclass.
+                    TypeKind::Exception | TypeKind::Builtin(BuiltinType::Object)
+                        if super::classes::is_object_method(name) =>
+                    {
                         Some(Value::BoundMethod(Rc::new(BoundMethod {
                             receiver: obj.clone(),
                             method: MethodKind::Descriptor(name),
@@ -148,6 +187,16 @@ impl Vm {
 
     pub fn set_attr(&mut self, obj: &Value, name: Symbol, value: Value) -> PyResult<()> {
         match obj {
+            Value::Instance(instance) if !super::dunders::is_not_implemented(obj) => {
+                self.set_instance_attr(obj, instance, name, value)
+            }
+            Value::Type(class) if class.is_main() => {
+                if super::classes::is_attribute_hook(name, &value) {
+                    class.mark_has_properties();
+                }
+                class.attrs.borrow_mut().insert(name, value);
+                Ok(())
+            }
             Value::Module(m) => {
                 m.set(name, value);
                 Ok(())
@@ -188,6 +237,8 @@ impl Vm {
     pub fn del_attr(&mut self, obj: &Value, name: Symbol) -> PyResult<()> {
         match obj {
             Value::Module(m) if m.attrs.borrow_mut().remove(&name).is_some() => Ok(()),
+            Value::Instance(i) if i.attrs.borrow_mut().shift_remove(&name).is_some() => Ok(()),
+            Value::Type(t) if t.is_main() && t.attrs.borrow_mut().remove(&name).is_some() => Ok(()),
             _ => Err(self.no_attribute(obj, name)),
         }
     }

@@ -17,7 +17,7 @@ use super::value::Value;
 use super::{CallOutcome, Vm};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::MakeFunctionFlags;
-use crate::symbol::{intern, Symbol};
+use crate::symbol::{intern, sym, Symbol};
 use crate::vm::globals::Globals;
 use std::rc::Rc;
 
@@ -75,6 +75,21 @@ impl Vm {
         let callee = self.fiber.get(callee_index).clone();
         match &callee {
             Value::Function(f) => self.call_function(f, callee_index, kwnames),
+            Value::Type(class) if class.is_main() => self.instantiate(class, callee_index, kwnames),
+            Value::Instance(instance) => match instance.class.lookup(sym::__call__) {
+                Some(Value::Function(f)) => {
+                    self.fiber.insert(callee_index + 1, callee.clone());
+                    self.fiber.set(callee_index, Value::Function(f.clone()));
+                    self.call_function(&f, callee_index, kwnames)
+                }
+                _ => {
+                    self.fiber.truncate(callee_index);
+                    Err(exception::type_error(format!(
+                        "'{}' object is not callable",
+                        callee.type_name()
+                    )))
+                }
+            },
             Value::BoundMethod(m) => match &m.method {
                 MethodKind::Python(f) => {
                     self.fiber.insert(callee_index + 1, m.receiver.clone());
@@ -123,6 +138,14 @@ impl Vm {
                 owner.name
             )));
         };
+        if !super::object::types::type_of(receiver).is_subclass_of(owner) && name.is_dunder() {
+            // Slot wrappers (`Exception.__init__`) word it differently.
+            return Err(exception::type_error(format!(
+                "descriptor '{name}' requires a '{}' object but received a '{}'",
+                owner.name,
+                receiver.type_name()
+            )));
+        }
         if !super::object::types::type_of(receiver).is_subclass_of(owner) {
             return Err(exception::type_error(format!(
                 "descriptor '{name}' for '{}' objects doesn't apply to a '{}' object",
@@ -134,7 +157,7 @@ impl Vm {
     }
 
     /// Pop the callee and its arguments off the stack.
-    fn take_args(
+    pub(crate) fn take_args(
         &mut self,
         callee_index: usize,
         kwnames: &[Symbol],
@@ -169,7 +192,7 @@ impl Vm {
     }
 
     /// Call a Python function whose callee slot is `callee_index`.
-    fn call_function(
+    pub(crate) fn call_function(
         &mut self,
         f: &Rc<Function>,
         callee_index: usize,
@@ -207,7 +230,7 @@ impl Vm {
                     locals,
                 ))))
             }
-            CodeKind::Function => {
+            CodeKind::Function | CodeKind::Class => {
                 self.check_recursion()?;
                 let base = callee_index + 1;
                 self.fiber.extend(locals);

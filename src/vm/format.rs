@@ -67,6 +67,12 @@ impl Vm {
         spec: &str,
     ) -> PyResult<()> {
         use format_spec::{FormatSpec, IntArg};
+        if let Value::Instance(_) = v {
+            if let Some(text) = self.user_format(v, spec)? {
+                out.push_str(&text);
+                return Ok(());
+            }
+        }
         if spec.is_empty() {
             match v {
                 Value::Int(i) => format_spec::push_i64(out, *i),

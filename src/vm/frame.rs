@@ -41,6 +41,10 @@ pub enum FrameKind {
     /// Rust): its frame leaves the fiber at each `yield` (see
     /// `vm/generators.rs`).
     Coroutine(Rc<Coroutine>),
+    /// A class's `__init__`, run by calling the class: returning hands
+    /// back the new instance instead of `__init__`'s result (which must be
+    /// None).
+    Init(Value),
 }
 
 pub struct Frame {
@@ -163,6 +167,7 @@ impl Fiber {
     }
 
     /// Insert `value` at `index`, moving the values above it up by one.
+    #[inline]
     pub fn insert(&mut self, index: usize, value: Value) {
         self.stack.insert(index, value);
     }

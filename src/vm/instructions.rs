@@ -478,6 +478,35 @@ impl Vm {
                 let v = self.fiber.pop();
                 self.print_expr(v, globals)?;
             }
+            Op::LoadName(i) => {
+                let v = self.load_name(base, code.names[i as usize])?;
+                self.fiber.push(v);
+            }
+            Op::StoreName(i) => {
+                let v = self.fiber.pop();
+                self.store_name(base, code.names[i as usize], v);
+            }
+            Op::DeleteName(i) => self.delete_name(base, code.names[i as usize])?,
+            Op::BuildClass { name, nbases } => {
+                let class = self.build_class(code.names[name as usize], nbases as usize)?;
+                self.fiber.push(class);
+            }
+            Op::BeforeWith | Op::BeforeAsyncWith => {
+                let manager = self.fiber.pop();
+                let (exit, enter) =
+                    self.context_methods(&manager, matches!(op, Op::BeforeAsyncWith))?;
+                self.fiber.push(exit);
+                self.fiber.push(enter);
+            }
+            Op::WithExceptStart => {
+                return match self.with_except_start()? {
+                    CallOutcome::Pushed => Ok(Flow::Frame),
+                    CallOutcome::Done(v) => {
+                        self.fiber.push(v);
+                        Ok(Flow::Next)
+                    }
+                };
+            }
             Op::LoadFastLoadConst { .. }
             | Op::LoadFastLoadFast { .. }
             | Op::StoreFastLoadFast { .. }

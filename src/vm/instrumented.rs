@@ -57,11 +57,16 @@ impl Vm {
                     if let FrameKind::Coroutine(coroutine) = &frame.kind {
                         coroutine.finish();
                     }
-                    if self.fiber.frames.len() == stop_depth {
-                        return Ok(Exit::Returned(result));
-                    }
                     self.fiber.push(result);
-                    Ok(Flow::Frame)
+                    let checked = match frame.kind {
+                        FrameKind::Init(instance) => self.finish_init(instance),
+                        _ => Ok(()),
+                    };
+                    if self.fiber.frames.len() == stop_depth {
+                        let result = self.fiber.pop();
+                        return checked.map(|()| Exit::Returned(result));
+                    }
+                    checked.map(|()| Flow::Frame)
                 }
                 Ok(()) => self.slow_op(op, &code, &globals, base),
             };

@@ -85,7 +85,8 @@ impl Vm {
             // below push without checks (see `stack.rs` for the invariants).
             let frame_end = base + code.nlocals() + code.max_stack as usize;
             let live = self.fiber.stack.len();
-            self.fiber.stack.reserve(frame_end.saturating_sub(live));
+            // (One slot more: `LOAD_ATTR`'s fast case uses it as scratch.)
+            self.fiber.stack.reserve(frame_end.saturating_sub(live) + 1);
             // The stack pointer and the frame's locals, as raw pointers into
             // the fiber's stack: valid until the next call out of this loop,
             // after which `reload!` derives them again.
@@ -237,14 +238,25 @@ impl Vm {
             macro_rules! finish_return {
                 () => {{
                     let depth = self.fiber.frames.len() - 1;
-                    if let FrameKind::Coroutine(coroutine) = &self.fiber.frames[depth].kind {
-                        if coroutine.resumed_by.get() == ResumedBy::Await {
-                            coroutine.finish();
-                        } else {
-                            // A generator: its return may go elsewhere.
+                    match &self.fiber.frames[depth].kind {
+                        FrameKind::Call => {}
+                        FrameKind::Coroutine(coroutine) => {
+                            if coroutine.resumed_by.get() == ResumedBy::Await {
+                                coroutine.finish();
+                            } else {
+                                // A generator: its return may go elsewhere.
+                                sync!();
+                                if self.generator_returned(stop_depth)? {
+                                    continue 'frames;
+                                }
+                            }
+                        }
+                        FrameKind::Init(_) => {
                             sync!();
-                            if self.generator_returned(stop_depth)? {
-                                continue 'frames;
+                            match self.return_from_init(stop_depth) {
+                                Ok(Some(result)) => return Ok(Exit::Returned(result)),
+                                Ok(None) => continue 'frames,
+                                Err(e) => return Err(e),
                             }
                         }
                     }
@@ -539,6 +551,99 @@ impl Vm {
                         }
                     }
                     Op::ReturnValue => return_top!(),
+                    // Instances of user classes: `self.x`, `self.x = v`,
+                    // `obj.method(...)` (tier 2). These instructions had no
+                    // fast case before; the common case skips the general
+                    // attribute lookup.
+                    Op::LoadAttr(i) => {
+                        if let Value::Instance(instance) = &*peek!(0) {
+                            // The attribute is cloned straight into the slot
+                            // above the instance, then moved down over it
+                            // (a returned `Value` would stall on store
+                            // forwarding, as `Value::move_words` explains).
+                            // A class attribute that is plain data (not a
+                            // function to bind) is read the same way.
+                            let name = code.names[i as usize];
+                            /// Clone into the scratch slot above the top
+                            /// (reserved one beyond the frame's maximum).
+                            macro_rules! push_scratch {
+                                ($value:expr) => {{
+                                    debug_assert!(depth!() <= frame_end);
+                                    // SAFETY: the slot at `sp` is free and
+                                    // within the room reserved on entry.
+                                    unsafe {
+                                        Value::clone_to($value, sp);
+                                        sp = sp.add(1);
+                                    }
+                                }};
+                            }
+                            let found = !instance.class.any_properties()
+                                && match instance.attrs.borrow().get(&name) {
+                                    Some(v) => {
+                                        push_scratch!(v);
+                                        true
+                                    }
+                                    None => instance.class.lookup_with(name, |v| {
+                                        let plain_data = !matches!(
+                                            v,
+                                            Value::Function(_) | Value::ClassMember(_)
+                                        );
+                                        if plain_data {
+                                            push_scratch!(v);
+                                        }
+                                        plain_data
+                                    }),
+                                };
+                            if found {
+                                // SAFETY: the two top slots are live: the
+                                // instance, then the attribute, which moves
+                                // into the instance's slot once it is dropped.
+                                unsafe {
+                                    let top = sp.sub(1);
+                                    let below = sp.sub(2);
+                                    Value::drop_in_place(below);
+                                    Value::move_words(top, below);
+                                    sp = top;
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    Op::StoreAttr(i) => {
+                        if let Value::Instance(instance) = &*peek!(0) {
+                            if !instance.class.any_properties() {
+                                let obj = pop!();
+                                let value = pop!();
+                                if let Value::Instance(instance) = obj {
+                                    instance.set_own_attr(code.names[i as usize], value);
+                                }
+                                continue;
+                            }
+                        }
+                    }
+                    Op::CallMethod { name, argc } => {
+                        if let Value::Instance(_) = &*peek!(argc as usize) {
+                            sync!();
+                            self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                            if self.call_instance_method(code.names[name as usize], argc as usize) {
+                                continue 'frames;
+                            }
+                        }
+                    }
+                    Op::Copy(n) => {
+                        let v: *const Value = peek!(n as usize - 1);
+                        // SAFETY: a live slot below the top; `COPY` is
+                        // counted in the frame's maximum stack depth.
+                        push_clone!(unsafe { &*v });
+                        continue;
+                    }
+                    Op::Swap(n) => {
+                        let other: *mut Value = peek!(n as usize - 1);
+                        let top: *mut Value = peek!(0);
+                        // SAFETY: two live slots of this frame's stack.
+                        unsafe { std::ptr::swap(top, other) };
+                        continue;
+                    }
                     // `await asyncio.sleep(0)`, the task switch, without
                     // leaving the loop until the task must pause.
                     Op::GetAwaitable => {
@@ -641,16 +746,20 @@ impl Vm {
                 entry.locals = locals;
             }
             self.fiber.truncate(frame.base as usize - 1);
-            if let FrameKind::Coroutine(coroutine) = &frame.kind {
-                coroutine.finish();
-                if coroutine.is_generator() {
-                    self.fiber.handled_exception = coroutine.generator_left();
+            match &frame.kind {
+                FrameKind::Coroutine(coroutine) => {
+                    coroutine.finish();
+                    if coroutine.is_generator() {
+                        self.fiber.handled_exception = coroutine.generator_left();
+                    }
+                    if coroutine.resumed_by.get() == ResumedBy::Aclose && closed_cleanly(&error) {
+                        // `await agen.aclose()` gives None.
+                        self.fiber.push(Value::None);
+                        return Ok(());
+                    }
                 }
-                if coroutine.resumed_by.get() == ResumedBy::Aclose && closed_cleanly(&error) {
-                    // `await agen.aclose()` gives None.
-                    self.fiber.push(Value::None);
-                    return Ok(());
-                }
+                FrameKind::Init(_) => self.outer_depth = self.outer_depth.saturating_sub(1),
+                FrameKind::Call => {}
             }
             if frame.code.kind != CodeKind::Function {
                 error = stop_iteration_out_of_coroutine(error, frame.code.kind);

@@ -47,6 +47,7 @@ impl Vm {
             },
             Value::Iterator(_) => return Ok(v.clone()),
             Value::Generator(g) if !g.is_async_generator() => return Ok(v.clone()),
+            Value::Instance(_) => return self.user_iter(v),
             other => {
                 return Err(exception::type_error(format!(
                     "'{}' object is not iterable",
@@ -68,6 +69,9 @@ impl Vm {
             }
         }
         let Value::Iterator(it) = iterator else {
+            if let Value::Instance(_) = iterator {
+                return self.user_next(iterator);
+            }
             return Err(exception::type_error(format!(
                 "'{}' object is not an iterator",
                 iterator.type_name()
@@ -232,6 +236,28 @@ impl Vm {
                     }
                 }
             }
+            IterState::GetItem { sequence, index } => {
+                let (sequence, at) = (sequence.clone(), *index);
+                drop(state);
+                let item = self.user_get_item(&sequence, &Value::Int(at));
+                let types = super::object::types::builtin_types();
+                return match item {
+                    Ok(v) => {
+                        if let IterState::GetItem { index, .. } = &mut *it.state.borrow_mut() {
+                            *index += 1;
+                        }
+                        Ok(Some(v))
+                    }
+                    Err(e)
+                        if e.is_instance_of(&types.exceptions.index_error)
+                            || e.is_instance_of(&types.exceptions.stop_iteration) =>
+                    {
+                        *it.state.borrow_mut() = IterState::Exhausted;
+                        Ok(None)
+                    }
+                    Err(e) => Err(e),
+                };
+            }
             IterState::Exhausted => None,
             IterState::AsCompleted { fs, timeout } => {
                 let (fs, timeout) = (fs.clone(), timeout.clone());
@@ -335,6 +361,14 @@ impl Vm {
     }
 
     fn is_iterable(&self, v: &Value) -> bool {
+        if let Value::Instance(_) = v {
+            return self
+                .special_method(v, crate::symbol::sym::__iter__)
+                .is_some()
+                || self
+                    .special_method(v, crate::symbol::sym::__getitem__)
+                    .is_some();
+        }
         matches!(
             v,
             Value::List(_)
@@ -395,6 +429,7 @@ impl Vm {
                 let t = t.clone();
                 self.any_equal(&t.items, item)
             }
+            Value::Instance(_) => self.user_contains(container, item),
             Value::Iterator(_) | Value::Generator(_) => {
                 while let Some(v) = self.next(container)? {
                     if v.is(item) || self.eq(&v, item)? {

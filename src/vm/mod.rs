@@ -11,8 +11,11 @@
 mod attributes;
 pub mod builtins;
 mod call;
+mod classes;
 mod containers;
+mod context_managers;
 mod coroutines;
+pub(crate) mod dunders;
 mod exceptions;
 mod format;
 pub mod format_percent;
@@ -96,6 +99,9 @@ pub struct Vm {
     /// Reused by `FORMAT_VALUE` so formatting a value needs no buffer of
     /// its own.
     format_buffer: String,
+    /// Set while an observer renders values: user classes' `__repr__` must
+    /// not run then (observing must not change the program).
+    pub(crate) quiet_repr: bool,
 }
 
 /// A fresh `KeyboardInterrupt` (what Ctrl-C raises in running code).
@@ -125,6 +131,7 @@ impl Vm {
             clock: crate::event_loop::clock::Clock::new(crate::event_loop::clock::ClockKind::Real),
             fatal: false,
             observation: None,
+            quiet_repr: false,
         }
     }
 

@@ -114,6 +114,11 @@ impl Vm {
         if let Some(result) = self.sequence_op(kind.plain(), &left, &right) {
             return result;
         }
+        if super::dunders::is_user_object(&left) || super::dunders::is_user_object(&right) {
+            if let Some(result) = self.user_binary_op(kind, &left, &right)? {
+                return Ok(result);
+            }
+        }
         Err(unsupported_operands(kind, &left, &right))
     }
 
@@ -274,6 +279,14 @@ impl Vm {
             Value::Bool(b) => Ok(Value::Int(-(b as i64))),
             Value::BigInt(b) => Ok(Value::from_bigint(-(*b).clone())),
             Value::Float(f) => Ok(Value::Float(-f)),
+            Value::Instance(_)
+                if self
+                    .special_method(&v, crate::symbol::intern("__neg__"))
+                    .is_some() =>
+            {
+                self.call_special(&v, crate::symbol::intern("__neg__"), &[])
+                    .map(|r| r.unwrap_or(Value::None))
+            }
             other => Err(exception::type_error(format!(
                 "bad operand type for unary -: '{}'",
                 other.type_name()
@@ -285,6 +298,14 @@ impl Vm {
         match v {
             Value::Bool(b) => Ok(Value::Int(b as i64)),
             Value::Int(_) | Value::BigInt(_) | Value::Float(_) => Ok(v),
+            Value::Instance(_)
+                if self
+                    .special_method(&v, crate::symbol::intern("__pos__"))
+                    .is_some() =>
+            {
+                self.call_special(&v, crate::symbol::intern("__pos__"), &[])
+                    .map(|r| r.unwrap_or(Value::None))
+            }
             other => Err(exception::type_error(format!(
                 "bad operand type for unary +: '{}'",
                 other.type_name()
@@ -297,6 +318,14 @@ impl Vm {
             Value::Int(i) => Ok(Value::Int(!i)),
             Value::Bool(b) => Ok(Value::Int(!(b as i64))),
             Value::BigInt(b) => Ok(Value::from_bigint(int_ops::invert_bigint(&b))),
+            Value::Instance(_)
+                if self
+                    .special_method(&v, crate::symbol::intern("__invert__"))
+                    .is_some() =>
+            {
+                self.call_special(&v, crate::symbol::intern("__invert__"), &[])
+                    .map(|r| r.unwrap_or(Value::None))
+            }
             other => Err(exception::type_error(format!(
                 "bad operand type for unary ~: '{}'",
                 other.type_name()
@@ -319,6 +348,7 @@ impl Vm {
             Value::DictView(v) => !v.dict.is_empty(),
             Value::Set(s) => !s.is_empty(),
             Value::Range(r) => !r.is_empty(),
+            Value::Instance(_) => return self.user_truth(v),
             _ => true,
         })
     }
@@ -330,6 +360,9 @@ impl Vm {
         left: &Value,
         right: &Value,
     ) -> PyResult<Value> {
+        if super::dunders::is_user_object(left) || super::dunders::is_user_object(right) {
+            return self.rich_compare(kind, left, right);
+        }
         match kind {
             CompareKind::Equal => return self.eq(left, right).map(Value::Bool),
             CompareKind::NotEqual => return self.eq(left, right).map(|e| Value::Bool(!e)),
@@ -430,6 +463,10 @@ impl Vm {
                     && self.eq(&a.stop, &b.stop)?
                     && self.eq(&a.step, &b.step)?
             }
+            _ if super::dunders::is_user_object(left) || super::dunders::is_user_object(right) => {
+                let r = self.rich_compare(CompareKind::Equal, left, right)?;
+                self.is_true(&r)?
+            }
             _ => left.is(right),
         })
     }
@@ -488,6 +525,7 @@ impl Vm {
                     v.type_name()
                 )))
             }
+            Value::Instance(_) | Value::Exception(_) => return self.user_hash(v),
             other => hash::hash_pointer(other.identity()),
         })
     }

@@ -10,6 +10,7 @@ use super::globals::Globals;
 use super::object::exception::{PyException, PyResult};
 use super::object::float::write_float_repr;
 use super::object::function::MethodKind;
+use super::object::instance::ClassMember;
 use super::object::int::int_to_decimal_string;
 use super::object::str_repr::write_str_repr;
 use super::ops::num_error;
@@ -29,10 +30,12 @@ impl Vm {
     pub fn str_of(&mut self, v: &Value) -> PyResult<String> {
         match v {
             Value::Str(s) => Ok(s.as_str().to_string()),
+            Value::Exception(e) if e.class.is_main() => self.user_str(v),
             Value::Exception(e) => self.exception_str(e),
             Value::Sync(p) if matches!(**p, crate::event_loop::sync::Primitive::Queue(_)) => {
                 self.queue_str(p)
             }
+            Value::Instance(_) => self.user_str(v),
             _ => self.repr(v),
         }
     }
@@ -163,6 +166,28 @@ impl Vm {
                 )),
             },
             Value::Type(t) => out.push_str(&t.repr()),
+            Value::Exception(e) if e.class.is_main() => out.push_str(&self.user_repr(v)?),
+            Value::Instance(_) => out.push_str(&self.user_repr(v)?),
+            Value::ClassMember(m) => match &**m {
+                ClassMember::Static(f) | ClassMember::Class(f) => {
+                    out.push_str(&format!("<{}(", m.type_name()));
+                    self.write_repr(out, f)?;
+                    out.push_str(")>");
+                }
+                ClassMember::Property { .. } => {
+                    out.push_str(&format!("<property object at {}>", address(v)))
+                }
+            },
+            Value::Super(s) => {
+                out.push_str(&format!("<super: {}, ", s.class.repr()));
+                let receiver = s.receiver.clone();
+                if let Value::Type(_) = receiver {
+                    self.write_repr(out, &receiver)?;
+                } else {
+                    out.push_str(&format!("<{} object>", receiver.type_name()));
+                }
+                out.push('>');
+            }
             Value::Exception(e) => {
                 out.push_str(&e.class.name);
                 let args = e.args();

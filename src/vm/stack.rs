@@ -157,10 +157,18 @@ impl ValueStack {
 
     /// Move the live values from `index` up one place and put `value` at
     /// `index`.
+    #[inline]
     pub fn insert(&mut self, index: usize, value: Value) {
         assert!(index <= self.sp);
-        self.push(value);
-        self.buf[index..self.sp].rotate_right(1);
+        self.reserve(1);
+        // SAFETY: `index..sp` are live and move up one slot, into room
+        // reserved above; the freed slot at `index` takes the new value.
+        unsafe {
+            let at = self.buf.as_mut_ptr().add(index);
+            std::ptr::copy(at, at.add(1), self.sp - index);
+            at.write(MaybeUninit::new(value));
+        }
+        self.sp += 1;
     }
 
     /// Remove and return the values from `index` to the top, in order.

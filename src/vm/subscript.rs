@@ -57,6 +57,7 @@ impl Vm {
                     step: s.step * r.step,
                 }))),
             },
+            Value::Instance(_) => self.user_get_item(container, key),
             other => Err(exception::type_error(format!(
                 "'{}' object is not subscriptable",
                 other.type_name()
@@ -113,6 +114,7 @@ impl Vm {
                     container.type_name()
                 )))
             }
+            Value::Instance(_) => self.user_set_item(container, key, value),
             other => Err(exception::type_error(format!(
                 "'{}' object does not support item assignment",
                 other.type_name()
@@ -144,6 +146,7 @@ impl Vm {
                 }
                 Ok(())
             }
+            Value::Instance(_) => self.user_del_item(container, key),
             other => Err(exception::type_error(format!(
                 "'{}' object doesn't support item deletion",
                 other.type_name()

@@ -173,9 +173,14 @@ impl Vm {
 
     /// The last line of a traceback: `ValueError: bad value`.
     pub fn exception_summary(&mut self, error: &PyErr) -> String {
-        let name = error.class.qualified_name();
+        // CPython leaves out the module of classes from `__main__`.
+        let name = if error.class.is_main() {
+            error.class.name.to_string()
+        } else {
+            error.class.qualified_name()
+        };
         let mut message = self
-            .exception_str(error)
+            .str_of(&crate::vm::value::Value::Exception(error.clone()))
             .unwrap_or_else(|_| "<exception str() failed>".into());
         if let Some(suggestion) = self.suggestion_for(error) {
             message.push_str(&format!(". Did you mean: '{suggestion}'?"));

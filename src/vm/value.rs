@@ -15,6 +15,7 @@ use super::object::coroutine::{AsyncGenStep, Coroutine};
 use super::object::dict::{DictView, PyDict};
 use super::object::exception::PyException;
 use super::object::function::{BoundMethod, BuiltinFunction, Function};
+use super::object::instance::{ClassMember, Instance, Super};
 use super::object::iterator::PyIterator;
 use super::object::module::PyModule;
 use super::object::range::PyRange;
@@ -80,6 +81,12 @@ pub enum Value {
     /// What `agen.__anext__()` returns: awaiting it runs the async
     /// generator to its next `yield`.
     AsyncGenStep(Rc<AsyncGenStep>),
+    /// An instance of a user class (tier 2).
+    Instance(Rc<Instance>),
+    /// `staticmethod(f)`, `classmethod(f)`, `property(f)`.
+    ClassMember(Rc<ClassMember>),
+    /// What `super()` returns.
+    Super(Rc<Super>),
 }
 
 /// Cloning is on the hottest path of the VM (every `LOAD_FAST`), so the
@@ -147,6 +154,9 @@ impl Value {
             Value::Code(x) => leak(x),
             Value::Generator(x) => leak(x),
             Value::AsyncGenStep(x) => leak(x),
+            Value::Instance(x) => leak(x),
+            Value::ClassMember(x) => leak(x),
+            Value::Super(x) => leak(x),
         }
     }
 
@@ -310,6 +320,9 @@ impl Value {
             (Sync(a), Sync(b)) => Rc::ptr_eq(a, b),
             (Cell(a), Cell(b)) => Rc::ptr_eq(a, b),
             (Code(a), Code(b)) => Rc::ptr_eq(a, b),
+            (Instance(a), Instance(b)) => Rc::ptr_eq(a, b),
+            (ClassMember(a), ClassMember(b)) => Rc::ptr_eq(a, b),
+            (Super(a), Super(b)) => Rc::ptr_eq(a, b),
             _ => false,
         }
     }
@@ -354,6 +367,9 @@ impl Value {
             Code(x) => addr(x),
             Generator(x) => addr(x),
             AsyncGenStep(x) => addr(x),
+            Instance(x) => addr(x),
+            ClassMember(x) => addr(x),
+            Super(x) => addr(x),
         }
     }
 
@@ -364,6 +380,7 @@ impl Value {
             Value::Type(t) if t.is_exception() || t.is_user_class() => Rc::from("type"),
             Value::Iterator(it) => Rc::from(it.type_name()),
             Value::DictView(v) => Rc::from(v.type_name()),
+            Value::Instance(i) => i.class.name.clone(),
             _ => Rc::from(self.static_type_name()),
         }
     }
@@ -415,6 +432,9 @@ impl Value {
             Value::Generator(g) if g.is_async_generator() => "async_generator",
             Value::Generator(_) => "generator",
             Value::AsyncGenStep(_) => "async_generator_asend",
+            Value::Instance(_) => "object",
+            Value::ClassMember(m) => m.type_name(),
+            Value::Super(_) => "super",
         }
     }
 }

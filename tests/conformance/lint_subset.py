@@ -56,7 +56,9 @@ FORBIDDEN_NAMES = {"input", "open", "exec", "eval", "compile", "globals", "local
 # Names and syntax that LANGUAGE.md adds in tier 2 (allowed in tier2/ only).
 TIER2_NAMES = {"super", "object", "property", "staticmethod", "classmethod",
                "issubclass", "ExceptionGroup", "BaseExceptionGroup",
-               "StopAsyncIteration", "GeneratorExit"}
+               "StopAsyncIteration", "GeneratorExit",
+               # the rich-comparison and arithmetic protocols of classes
+               "NotImplemented"}
 TIER2_NODES = {ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
                ast.GeneratorExp, ast.IfExp, ast.Yield, ast.YieldFrom, ast.With,
                ast.AsyncWith, ast.AsyncFor}

@@ -9,6 +9,7 @@ use super::{as_index, expect_count, keyword, no_keywords};
 use crate::vm::object::exception::{self, PyException, PyResult};
 use crate::vm::object::float::{float_to_int, parse_float};
 use crate::vm::object::function::Keywords;
+use crate::vm::object::instance::{ClassMember, Super};
 use crate::vm::object::int::{self as int_ops, parse_int, IntValue};
 use crate::vm::object::range::PyRange;
 use crate::vm::object::slice::PySlice;
@@ -186,6 +187,47 @@ impl Vm {
                         "type() with three arguments (creating a class) is not supported by apy",
                     )),
                     _ => Err(exception::type_error("type() takes 1 or 3 arguments")),
+                }
+            }
+            BuiltinType::StaticMethod | BuiltinType::ClassMethod => {
+                no_keywords(&t.name, kwargs)?;
+                expect_count(&t.name, args, 1, 1)?;
+                let f = args[0].clone();
+                Ok(Value::ClassMember(Rc::new(
+                    if kind == BuiltinType::StaticMethod {
+                        ClassMember::Static(f)
+                    } else {
+                        ClassMember::Class(f)
+                    },
+                )))
+            }
+            BuiltinType::Property => {
+                let setter = keyword("property", kwargs, "fset", &["fget", "fset"])?.cloned();
+                let getter = keyword("property", kwargs, "fget", &["fget", "fset"])?.cloned();
+                if args.len() > 2 {
+                    return Err(exception::type_error(
+                        "property() with a deleter or a doc string is not supported by apy",
+                    ));
+                }
+                let getter = args.first().cloned().or(getter).unwrap_or(Value::None);
+                let setter = args.get(1).cloned().or(setter).filter(|s| !s.is_none());
+                Ok(Value::ClassMember(Rc::new(ClassMember::Property {
+                    getter,
+                    setter,
+                })))
+            }
+            BuiltinType::Super => {
+                no_keywords("super", kwargs)?;
+                match args {
+                    [] => self.zero_argument_super(),
+                    [Value::Type(class), receiver] => Ok(Value::Super(Rc::new(Super {
+                        class: class.clone(),
+                        receiver: receiver.clone(),
+                    }))),
+                    [_, _] => Err(exception::type_error("super() argument 1 must be a type")),
+                    _ => Err(exception::not_implemented_error(
+                        "super() takes no arguments or two in apy",
+                    )),
                 }
             }
             _ => Err(exception::type_error(format!(

@@ -160,8 +160,11 @@ pub fn length_of(v: &Value) -> PyResult<usize> {
     })
 }
 
-fn len(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+fn len(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     let v = exactly_one("len", args, kwargs)?;
+    if let Value::Instance(_) = v {
+        return Ok(Value::Int(vm.user_len(v)? as i64));
+    }
     Ok(Value::Int(length_of(v)? as i64))
 }
 
@@ -177,8 +180,16 @@ fn ascii(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     Ok(Value::string(escape_non_ascii(&repr)))
 }
 
-fn abs(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+fn abs(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     match exactly_one("abs", args, kwargs)? {
+        v @ Value::Instance(_)
+            if vm
+                .special_method(v, crate::symbol::intern("__abs__"))
+                .is_some() =>
+        {
+            let r = vm.call_special(v, crate::symbol::intern("__abs__"), &[])?;
+            Ok(r.unwrap_or(Value::None))
+        }
         Value::Int(i) => Ok(match i.checked_abs() {
             Some(a) => Value::Int(a),
             None => Value::from_bigint(BigInt::from(*i).abs()),
@@ -656,6 +667,9 @@ fn next(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
             };
         }
     }
+    if let Value::Instance(_) = args[0] {
+        return vm.user_next_builtin(&args[0], args.get(1));
+    }
     if !matches!(args[0], Value::Iterator(_)) {
         return Err(exception::type_error(format!(
             "'{}' object is not an iterator",
@@ -709,8 +723,12 @@ fn chr(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     }
 }
 
-fn callable(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
+fn callable(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     let v = exactly_one("callable", args, kwargs)?;
+    if let Value::Instance(_) = v {
+        let call = vm.special_method(v, crate::symbol::sym::__call__);
+        return Ok(Value::Bool(call.is_some()));
+    }
     Ok(Value::Bool(matches!(
         v,
         Value::Function(_) | Value::Builtin(_) | Value::BoundMethod(_) | Value::Type(_)

@@ -58,6 +58,10 @@ pub fn builtins_table() -> crate::symbol::SymbolMap<Value> {
         &types.slice,
         &types.type_,
         &types.object,
+        &types.staticmethod,
+        &types.classmethod,
+        &types.property,
+        &types.super_,
     ] {
         table.insert(intern(&t.name), Value::Type(t.clone()));
     }
@@ -67,6 +71,10 @@ pub fn builtins_table() -> crate::symbol::SymbolMap<Value> {
         }
     }
     table.insert(intern("None"), Value::None);
+    table.insert(
+        intern("NotImplemented"),
+        crate::vm::dunders::not_implemented(),
+    );
     table.insert(intern("Ellipsis"), Value::Ellipsis);
     table
 }

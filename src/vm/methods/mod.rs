@@ -101,6 +101,20 @@ impl Vm {
             Value::Handle(h) => self.handle_method(h, name, args, kwargs),
             Value::Sync(p) => self.primitive_method(p, name, args, kwargs),
             Value::Generator(g) => self.generator_method(g, name, args, kwargs),
+            Value::ClassMember(m) => match (&**m, &*name.text(), args) {
+                (super::object::instance::ClassMember::Property { getter, .. }, "setter", [f]) => {
+                    Some(Ok(Value::ClassMember(std::rc::Rc::new(
+                        super::object::instance::ClassMember::Property {
+                            getter: getter.clone(),
+                            setter: Some(f.clone()),
+                        },
+                    ))))
+                }
+                _ => None,
+            },
+            Value::Instance(_) | Value::Exception(_) if kwargs.is_empty() => {
+                self.call_object_method(receiver, name, args)
+            }
             _ => None,
         };
         result.unwrap_or_else(|| Err(self.no_attribute(receiver, name)))

@@ -92,6 +92,12 @@ pub enum IterState {
         fs: Value,
         timeout: Value,
     },
+    /// `iter(obj)` of an object with `__getitem__` but no `__iter__`:
+    /// `obj[0]`, `obj[1]`, ... until `IndexError` (tier 2).
+    GetItem {
+        sequence: Value,
+        index: i64,
+    },
 }
 
 impl PyIterator {
@@ -122,6 +128,7 @@ impl PyIterator {
             IterState::Filter { .. } => "filter",
             IterState::Exhausted => "iterator",
             IterState::AsCompleted { .. } => "generator",
+            IterState::GetItem { .. } => "iterator",
         }
     }
 }

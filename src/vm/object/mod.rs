@@ -16,6 +16,7 @@ pub mod exception_group;
 pub mod float;
 pub mod function;
 pub mod hash;
+pub mod instance;
 pub mod int;
 pub mod iterator;
 pub mod module;

@@ -7,6 +7,7 @@
 //! natively on the value's variant (see `vm::methods`). Exception classes form
 //! a tree through `base`, which is what `except ArithmeticError:` walks.
 
+use super::instance::ClassMember;
 use super::iterator::DictPart;
 
 use crate::vm::value::Value;
@@ -55,6 +56,10 @@ pub enum BuiltinType {
     Generator,
     AsyncGenerator,
     AsyncGenStep,
+    StaticMethod,
+    ClassMethod,
+    Property,
+    Super,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +80,9 @@ pub struct TypeObject {
     pub base: Option<Rc<TypeObject>>,
     /// The class namespace (user classes; empty for built-in types).
     pub attrs: RefCell<crate::symbol::SymbolMap<Value>>,
+    /// Whether a `property` was ever stored in `attrs`: only then must an
+    /// instance attribute lookup look at the class before the instance.
+    pub has_properties: std::cell::Cell<bool>,
 }
 
 impl TypeObject {
@@ -90,7 +98,74 @@ impl TypeObject {
             kind,
             base,
             attrs: RefCell::new(Default::default()),
+            has_properties: std::cell::Cell::new(false),
         })
+    }
+
+    /// The attribute `name` of this class or the first base that has it
+    /// (the method resolution order of single inheritance).
+    pub fn lookup(&self, name: crate::symbol::Symbol) -> Option<Value> {
+        let mut class = self;
+        loop {
+            if let Some(v) = class.attrs.borrow().get(&name) {
+                return Some(v.clone());
+            }
+            class = class.base.as_deref()?;
+        }
+    }
+
+    /// Find `name` as `lookup` does and hand it to `use_value` by
+    /// reference; false if no class in the chain has it.
+    #[inline]
+    pub fn lookup_with(
+        &self,
+        name: crate::symbol::Symbol,
+        use_value: impl FnOnce(&Value) -> bool,
+    ) -> bool {
+        let mut class = self;
+        loop {
+            if let Some(v) = class.attrs.borrow().get(&name) {
+                return use_value(v);
+            }
+            match class.base.as_deref() {
+                Some(base) => class = base,
+                None => return false,
+            }
+        }
+    }
+
+    /// Whether this class or a base holds a `property`.
+    pub fn any_properties(&self) -> bool {
+        // Fast answer: no class anywhere ever got a property.
+        if !PROPERTIES_EXIST.with(|p| p.get()) {
+            return false;
+        }
+        let mut class = self;
+        loop {
+            if class.has_properties.get() {
+                return true;
+            }
+            match class.base.as_deref() {
+                Some(base) => class = base,
+                None => return false,
+            }
+        }
+    }
+
+    /// The class objects from this one up to `object` (`C.__mro__`).
+    pub fn mro(self: &Rc<Self>) -> Vec<Rc<TypeObject>> {
+        let mut chain = Vec::new();
+        let mut current = Some(self.clone());
+        while let Some(t) = current {
+            current = t.base.clone();
+            chain.push(t);
+        }
+        chain
+    }
+
+    /// `__main__.Point` for a user class defined in the main module.
+    pub fn is_main(&self) -> bool {
+        &*self.module == "__main__"
     }
 
     pub fn is_exception(&self) -> bool {
@@ -216,6 +291,20 @@ exception_classes! {
     deprecation_warning: "DeprecationWarning" in "builtins" < warning,
 }
 
+thread_local! {
+    /// Whether any class of this thread holds a `property` (most programs
+    /// have none, and then instance attribute lookups skip the class).
+    static PROPERTIES_EXIST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl TypeObject {
+    /// Record that this class now holds a `property`.
+    pub fn mark_has_properties(&self) {
+        self.has_properties.set(true);
+        PROPERTIES_EXIST.with(|p| p.set(true));
+    }
+}
+
 /// All built-in type objects of one interpreter thread.
 pub struct BuiltinTypes {
     pub object: Rc<TypeObject>,
@@ -251,6 +340,10 @@ pub struct BuiltinTypes {
     pub async_generator: Rc<TypeObject>,
     pub async_generator_asend: Rc<TypeObject>,
     pub exceptions: ExceptionTypes,
+    pub staticmethod: Rc<TypeObject>,
+    pub classmethod: Rc<TypeObject>,
+    pub property: Rc<TypeObject>,
+    pub super_: Rc<TypeObject>,
 }
 
 /// The classes of asyncio's locks and queues, and the queues' exceptions.
@@ -392,6 +485,10 @@ impl BuiltinTypes {
             ),
             sync: SyncTypes::new(&object, &exceptions.exception),
             exceptions,
+            staticmethod: make("staticmethod", BuiltinType::StaticMethod),
+            classmethod: make("classmethod", BuiltinType::ClassMethod),
+            property: make("property", BuiltinType::Property),
+            super_: make("super", BuiltinType::Super),
             object,
         }
     }
@@ -456,5 +553,12 @@ pub fn type_of(value: &Value) -> Rc<TypeObject> {
         Value::Generator(g) if g.is_async_generator() => t.async_generator.clone(),
         Value::Generator(_) => t.generator.clone(),
         Value::AsyncGenStep(_) => t.async_generator_asend.clone(),
+        Value::Instance(i) => i.class.clone(),
+        Value::ClassMember(m) => match &**m {
+            ClassMember::Static(_) => t.staticmethod.clone(),
+            ClassMember::Class(_) => t.classmethod.clone(),
+            ClassMember::Property { .. } => t.property.clone(),
+        },
+        Value::Super(_) => t.super_.clone(),
     }
 }
