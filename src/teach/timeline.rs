@@ -262,19 +262,27 @@ fn render_chart(events: &[Event], width: usize, unit: &str) -> String {
             out.push_str(&format!("  ... and {} more\n", waits.len() - i));
             break;
         }
-        {
-            {
-                out.push_str(&format!(
-                    "  {:<name_width$}  {:>8} -> {:<8}  {}\n",
-                    lane.name,
-                    format_at(span.from, unit),
-                    format_at(span.to, unit),
-                    wait_phrase(wait)
-                ));
-            }
-        }
+        let line = format!(
+            "  {:<name_width$}  {:>8} -> {:<8}  {}",
+            lane.name,
+            format_at(span.from, unit),
+            format_at(span.to, unit),
+            wait_phrase(wait)
+        );
+        out.push_str(&fit_width(&line, width.max(20)));
+        out.push('\n');
     }
     out
+}
+
+/// `line` cut to `width` characters, ending in `...` when it was longer
+/// (a lock's or queue's wait says a lot).
+fn fit_width(line: &str, width: usize) -> String {
+    if line.chars().count() <= width {
+        return line.to_string();
+    }
+    let kept: String = line.chars().take(width - 3).collect();
+    format!("{kept}...")
 }
 
 /// A moment in the list of waits: seconds, or an event's number.
