@@ -103,7 +103,7 @@ impl Vm {
         };
         let base = self.fiber.len();
         self.fiber.stack.push_all_from(&mut slots);
-        *generator.spare_slots.borrow_mut() = slots;
+        generator.keep_spare_slots(slots);
         if started {
             self.fiber.push(sent);
         }
@@ -135,7 +135,7 @@ impl Vm {
         };
         let current = self.fiber.handled_exception.take();
         self.fiber.handled_exception = generator.pause_exception_state(current);
-        let mut slots = std::mem::take(&mut *generator.spare_slots.borrow_mut());
+        let mut slots = generator.take_spare_slots();
         self.fiber
             .stack
             .move_into_vec(frame.base as usize, &mut slots);

@@ -849,9 +849,12 @@ impl Vm {
         coroutine: &Rc<super::object::coroutine::Coroutine>,
     ) -> PyResult<()> {
         let code = &coroutine.function.code;
+        // The callee slot, the frame, and the scratch slot `execute`
+        // reserves above it: exactly, or `execute` would double the buffer
+        // of every task for that one slot.
         self.fiber
             .stack
-            .reserve_exact(1 + code.nlocals() + code.max_stack as usize);
+            .reserve_exact(1 + code.nlocals() + code.max_stack as usize + 1);
         // The slot below the frame's locals, which gets the return value.
         self.fiber.push(Value::None);
         self.push_coroutine_frame(coroutine)

@@ -31,19 +31,27 @@ pub struct Coroutine {
     /// Who resumed a generator's frame this time, which decides where its
     /// `return` (or the end of its body) sends control; see [`ResumedBy`].
     pub resumed_by: Cell<ResumedBy>,
-    /// The (empty) buffer of a generator whose frame is on a fiber: its
-    /// slots go back into it at the next `yield`, so yielding allocates
-    /// nothing once the generator runs.
-    pub spare_slots: RefCell<Vec<Value>>,
-    /// A generator's own "exception being handled" (it paused inside an
-    /// `except` block), and, while it runs, the one of the code that
-    /// resumed it, to give back when it pauses or ends: CPython keeps one
-    /// such state per generator (`gi_exc_state`).
-    pub exception_state: RefCell<ExceptionState>,
+    /// What only a running generator needs, made at its first resumption
+    /// (boxed: a program may hold 100 000 coroutines at once, which never
+    /// need it).
+    generator_parts: RefCell<Option<Box<GeneratorParts>>>,
     /// An async generator `aclose()` was awaited on (CPython's `ag_closed`):
     /// if it ignored the `GeneratorExit`, later `aclose()`/`athrow()` raise
     /// `StopAsyncIteration`, and freeing it does nothing more.
     pub closed: Cell<bool>,
+}
+
+#[derive(Default)]
+struct GeneratorParts {
+    /// The (empty) buffer of a generator whose frame is on a fiber: its
+    /// slots go back into it at the next `yield`, so yielding allocates
+    /// nothing once the generator runs.
+    spare_slots: Vec<Value>,
+    /// A generator's own "exception being handled" (it paused inside an
+    /// `except` block), and, while it runs, the one of the code that
+    /// resumed it, to give back when it pauses or ends: CPython keeps one
+    /// such state per generator (`gi_exc_state`).
+    exception_state: ExceptionState,
 }
 
 #[derive(Default)]
@@ -97,8 +105,7 @@ impl Coroutine {
             function,
             state: RefCell::new(CoroutineState::Created(locals.into_boxed_slice())),
             resumed_by: Cell::new(ResumedBy::Await),
-            spare_slots: RefCell::new(Vec::new()),
-            exception_state: RefCell::default(),
+            generator_parts: RefCell::new(None),
             closed: Cell::new(false),
         })
     }
@@ -147,7 +154,8 @@ impl Coroutine {
         &self,
         resumer: Option<super::exception::PyErr>,
     ) -> Option<super::exception::PyErr> {
-        let mut exceptions = self.exception_state.borrow_mut();
+        let mut parts = self.parts();
+        let exceptions = &mut parts.as_mut().expect("made").exception_state;
         let seen = exceptions.own.take().or_else(|| resumer.clone());
         exceptions.resumer = resumer;
         seen
@@ -160,7 +168,8 @@ impl Coroutine {
         &self,
         current: Option<super::exception::PyErr>,
     ) -> Option<super::exception::PyErr> {
-        let mut exceptions = self.exception_state.borrow_mut();
+        let mut parts = self.parts();
+        let exceptions = &mut parts.as_mut().expect("made").exception_state;
         let resumer = exceptions.resumer.take();
         let inherited = match (&current, &resumer) {
             (Some(a), Some(b)) => Rc::ptr_eq(a, b),
@@ -174,9 +183,32 @@ impl Coroutine {
     /// A generator's frame left the fiber for good (returned or raised):
     /// the resumer's handled exception, to restore.
     pub fn generator_left(&self) -> Option<super::exception::PyErr> {
-        let mut exceptions = self.exception_state.borrow_mut();
+        let mut parts = self.generator_parts.borrow_mut();
+        let exceptions = &mut parts.as_mut()?.exception_state;
         exceptions.own = None;
         exceptions.resumer.take()
+    }
+
+    /// The generator-only state, made on first use.
+    fn parts(&self) -> std::cell::RefMut<'_, Option<Box<GeneratorParts>>> {
+        let mut parts = self.generator_parts.borrow_mut();
+        if parts.is_none() {
+            *parts = Some(Box::default());
+        }
+        parts
+    }
+
+    /// Keep `slots` (emptied) to reuse at the next `yield`.
+    pub fn keep_spare_slots(&self, slots: Vec<Value>) {
+        self.parts().as_mut().expect("made").spare_slots = slots;
+    }
+
+    /// The buffer kept by [`Coroutine::keep_spare_slots`], if any.
+    pub fn take_spare_slots(&self) -> Vec<Value> {
+        match self.generator_parts.borrow_mut().as_mut() {
+            Some(parts) => std::mem::take(&mut parts.spare_slots),
+            None => Vec::new(),
+        }
     }
 
     pub fn is_running(&self) -> bool {
@@ -225,8 +257,7 @@ impl Drop for Coroutine {
                     function: self.function.clone(),
                     state: RefCell::new(std::mem::replace(state, CoroutineState::Finished)),
                     resumed_by: Cell::new(ResumedBy::Native),
-                    spare_slots: RefCell::new(Vec::new()),
-                    exception_state: RefCell::default(),
+                    generator_parts: RefCell::new(None),
                     closed: Cell::new(false),
                 });
                 let queued = ABANDONED
