@@ -104,21 +104,7 @@ pub fn asyncio_module() -> Value {
 /// when awaited, as CPython's `async def` checks it.
 fn wait(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     let allowed = ["fs", "timeout", "return_when"];
-    let fs = match (args, keyword("wait", kwargs, "fs", &allowed)?) {
-        ([fs], None) => fs.clone(),
-        ([], Some(fs)) => fs.clone(),
-        ([], None) => {
-            return Err(exception::type_error(
-                "wait() missing 1 required positional argument: 'fs'",
-            ))
-        }
-        _ => {
-            return Err(exception::type_error(format!(
-                "wait() takes 1 positional argument but {} were given",
-                args.len()
-            )))
-        }
-    };
+    let fs = required_argument("wait", "fs", &allowed, args, kwargs)?;
     let timeout = keyword("wait", kwargs, "timeout", &allowed)?.cloned();
     let return_when = keyword("wait", kwargs, "return_when", &allowed)?.cloned();
     Ok(NativeCoroutine::wait(
@@ -131,31 +117,13 @@ fn wait(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
 /// `asyncio.timeout(delay)`: an async context manager that cancels the
 /// block when `delay` seconds have passed, and raises `TimeoutError`.
 fn timeout(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
-    let delay = match (args, keyword("timeout", kwargs, "delay", &["delay"])?) {
-        ([delay], None) => delay.clone(),
-        ([], Some(delay)) => delay.clone(),
-        _ => {
-            return Err(exception::type_error(format!(
-                "timeout() takes 1 positional argument but {} were given",
-                args.len()
-            )))
-        }
-    };
+    let delay = required_argument("timeout", "delay", &["delay"], args, kwargs)?;
     vm.new_timeout(&delay, false)
 }
 
 /// `asyncio.timeout_at(when)`: the same with a deadline in loop time.
 fn timeout_at(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
-    let when = match (args, keyword("timeout_at", kwargs, "when", &["when"])?) {
-        ([when], None) => when.clone(),
-        ([], Some(when)) => when.clone(),
-        _ => {
-            return Err(exception::type_error(format!(
-                "timeout_at() takes 1 positional argument but {} were given",
-                args.len()
-            )))
-        }
-    };
+    let when = required_argument("timeout_at", "when", &["when"], args, kwargs)?;
     vm.new_timeout(&when, true)
 }
 
@@ -183,18 +151,31 @@ fn as_completed(_vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Valu
     ))
 }
 
+/// The one required parameter `name` of `function`, passed by position or
+/// by keyword (`allowed` lists every keyword `function` takes), with
+/// CPython's errors when it is missing or given too many positionals.
+fn required_argument(
+    function: &str,
+    name: &str,
+    allowed: &[&str],
+    args: &[Value],
+    kwargs: Keywords,
+) -> PyResult<Value> {
+    match (args, keyword(function, kwargs, name, allowed)?) {
+        ([value], None) | ([], Some(value)) => Ok(value.clone()),
+        ([], None) => Err(exception::type_error(format!(
+            "{function}() missing 1 required positional argument: '{name}'"
+        ))),
+        _ => Err(exception::type_error(format!(
+            "{function}() takes 1 positional argument but {} were given",
+            args.len()
+        ))),
+    }
+}
+
 fn run(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     keyword("run", kwargs, "debug", &["debug", "main"])?;
-    let main = match (args, keyword("run", kwargs, "main", &["debug", "main"])?) {
-        ([main], None) => main.clone(),
-        ([], Some(main)) => main.clone(),
-        _ => {
-            return Err(exception::type_error(format!(
-                "run() takes 1 positional argument but {} were given",
-                args.len()
-            )))
-        }
-    };
+    let main = required_argument("run", "main", &["debug", "main"], args, kwargs)?;
     vm.asyncio_run(main)
 }
 
@@ -251,16 +232,7 @@ fn task_name(vm: &mut Vm, name: Option<&Value>) -> PyResult<Option<Rc<str>>> {
 fn create_task(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     let allowed = ["coro", "name", "context"];
     let name = keyword("create_task", kwargs, "name", &allowed)?;
-    let coro = match (args, keyword("create_task", kwargs, "coro", &allowed)?) {
-        ([coro], None) => coro.clone(),
-        ([], Some(coro)) => coro.clone(),
-        _ => {
-            return Err(exception::type_error(format!(
-                "create_task() takes 1 positional argument but {} were given",
-                args.len()
-            )))
-        }
-    };
+    let coro = required_argument("create_task", "coro", &allowed, args, kwargs)?;
     // CPython's `asyncio.create_task` makes the task unnamed (it takes the
     // next `Task-N` number) and renames it afterwards.
     let name = task_name(vm, name)?;
@@ -275,16 +247,7 @@ fn create_task(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value>
 fn loop_create_task(vm: &mut Vm, args: &[Value], kwargs: Keywords) -> PyResult<Value> {
     let allowed = ["coro", "name", "context"];
     let name = keyword("create_task", kwargs, "name", &allowed)?;
-    let coro = match (args, keyword("create_task", kwargs, "coro", &allowed)?) {
-        ([coro], None) => coro.clone(),
-        ([], Some(coro)) => coro.clone(),
-        _ => {
-            return Err(exception::type_error(format!(
-                "create_task() takes 1 positional argument but {} were given",
-                args.len()
-            )))
-        }
-    };
+    let coro = required_argument("create_task", "coro", &allowed, args, kwargs)?;
     let name = task_name(vm, name)?;
     vm.create_task(coro, name).map(Value::Task)
 }

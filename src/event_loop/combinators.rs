@@ -181,7 +181,7 @@ impl Vm {
         let timeout_handle = match timeout {
             Value::None => None,
             t => {
-                let delay = self.seconds(&t)?;
+                let delay = self.delay_seconds(&t)?;
                 Some(self.call_later(delay, HandleAction::ReleaseWaiter(waiter.clone())))
             }
         };
@@ -197,14 +197,28 @@ impl Vm {
         Ok((fs, shared))
     }
 
-    /// A number of seconds (`timeout=`).
-    fn seconds(&mut self, v: &Value) -> PyResult<f64> {
+    /// A delay in seconds, which CPython adds to the loop's clock
+    /// (`call_later`, `timeout()`): a number, or CPython's error for `+`.
+    pub(crate) fn delay_seconds(&mut self, v: &Value) -> PyResult<f64> {
         match v {
-            Value::Int(i) => Ok(*i as f64),
-            Value::Bool(b) => Ok(*b as i64 as f64),
-            Value::Float(f) => Ok(*f),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt(_) => self.to_float(v),
             other => Err(exception::type_error(format!(
-                "'<' not supported between instances of '{}' and 'float'",
+                "unsupported operand type(s) for +: 'float' and '{}'",
+                other.type_name()
+            ))),
+        }
+    }
+
+    /// A deadline in loop time, or `None` for none, which CPython compares
+    /// with the clock (`Timeout.reschedule`): else CPython's error for `<=`.
+    pub(crate) fn deadline(&mut self, v: &Value) -> PyResult<Option<f64>> {
+        match v {
+            Value::None => Ok(None),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::BigInt(_) => {
+                self.to_float(v).map(Some)
+            }
+            other => Err(exception::type_error(format!(
+                "'<=' not supported between instances of '{}' and 'float'",
                 other.type_name()
             ))),
         }
@@ -316,7 +330,7 @@ impl Vm {
             self.add_done_callback(f, DoneCallback::AsCompleted(shared.clone()));
         }
         if !todo.is_empty() && !matches!(timeout, Value::None) {
-            let delay = self.seconds(timeout)?;
+            let delay = self.delay_seconds(timeout)?;
             let handle = self.call_later(delay, HandleAction::AsCompletedTimeout(shared.clone()));
             *shared.timeout_handle.borrow_mut() = Some(handle);
         }

@@ -997,7 +997,8 @@ impl Vm {
     }
 }
 
-fn is_cancelled_error(e: &PyErr) -> bool {
+/// Whether `e` is an `asyncio.CancelledError`.
+pub(crate) fn is_cancelled_error(e: &PyErr) -> bool {
     e.is_instance_of(&builtin_types().exceptions.cancelled_error)
 }
 

@@ -12,6 +12,7 @@
 
 use super::future::{Future, Waitable};
 use super::handle::{DoneCallback, Handle, HandleAction};
+use super::is_cancelled_error;
 use super::sync_wait::SyncWait;
 use crate::vm::object::exception::{self, PyErr, PyResult};
 use crate::vm::object::types::builtin_types;
@@ -494,8 +495,4 @@ impl Vm {
             Ok(Poll::Pending(yielded)),
         )
     }
-}
-
-fn is_cancelled_error(e: &PyErr) -> bool {
-    e.is_instance_of(&builtin_types().exceptions.cancelled_error)
 }

@@ -470,20 +470,10 @@ impl Vm {
                 t.state.get(),
                 TimeoutState::Expiring | TimeoutState::Expired
             ))),
-            (sym::reschedule, [when]) => (|| {
-                let when = match when {
-                    Value::None => None,
-                    Value::Int(i) => Some(*i as f64),
-                    Value::Float(f) => Some(*f),
-                    other => {
-                        return Err(exception::type_error(format!(
-                            "'<=' not supported between instances of '{}' and 'float'",
-                            other.type_name()
-                        )))
-                    }
-                };
-                self.timeout_reschedule(timeout, when).map(|_| Value::None)
-            })(),
+            (sym::reschedule, [when]) => self
+                .deadline(when)
+                .and_then(|when| self.timeout_reschedule(timeout, when))
+                .map(|_| Value::None),
             (sym::when | sym::expired | sym::reschedule, _) => Err(exception::type_error(format!(
                 "Timeout.{}() takes a different number of arguments ({} given)",
                 name.text(),
@@ -495,22 +485,14 @@ impl Vm {
 
     /// `asyncio.timeout(delay)` / `asyncio.timeout_at(when)`.
     pub(crate) fn new_timeout(&mut self, delay: &Value, absolute: bool) -> PyResult<Value> {
-        let offset = if absolute {
-            0.0
-        } else {
-            self.require_loop()?;
-            self.clock.now()
-        };
         let when = match delay {
             Value::None => None,
-            Value::Int(i) => Some(offset + *i as f64),
-            Value::Bool(b) => Some(offset + *b as i64 as f64),
-            Value::Float(f) => Some(offset + *f),
-            other => {
-                return Err(exception::type_error(format!(
-                    "unsupported operand type(s) for +: 'float' and '{}'",
-                    other.type_name()
-                )))
+            // `timeout_at(when)`: compared with the clock when entered.
+            when if absolute => self.deadline(when)?,
+            // `timeout(delay)`: `loop.time() + delay`.
+            delay => {
+                self.require_loop()?;
+                Some(self.clock.now() + self.delay_seconds(delay)?)
             }
         };
         Ok(Value::Sync(Rc::new(Primitive::Timeout(TimeoutCore::new(
@@ -526,10 +508,8 @@ impl Vm {
         entering: bool,
         args: &[Value],
     ) -> PyResult<Value> {
-        let class = match &**p {
-            Primitive::TaskGroup(_) => "TaskGroup",
-            _ => "Timeout",
-        };
+        let class = p.class_name();
+        let is_group = matches!(**p, Primitive::TaskGroup(_));
         if entering {
             if !args.is_empty() {
                 return Err(exception::type_error(format!(
@@ -537,7 +517,7 @@ impl Vm {
                     args.len() + 1
                 )));
             }
-            let name = if class == "TaskGroup" {
+            let name = if is_group {
                 const { NativeCoroutine::index_of("TaskGroup.__aenter__") }
             } else {
                 const { NativeCoroutine::index_of("Timeout.__aenter__") }
@@ -553,7 +533,7 @@ impl Vm {
                 args.len() + 1
             )));
         };
-        if class == "TaskGroup" {
+        if is_group {
             let exit = TaskGroupExit {
                 group: p.clone(),
                 exc_type: exc_type.clone(),

@@ -124,6 +124,20 @@ fn bind(
     Ok(bound)
 }
 
+/// An optional int argument, `default` when not given. apy takes only
+/// ints where CPython's code would also take other numbers, and says so.
+fn int_or(arg: &Option<Value>, default: i64, what: &str) -> PyResult<i64> {
+    match arg {
+        None => Ok(default),
+        Some(Value::Int(n)) => Ok(*n),
+        Some(Value::Bool(b)) => Ok(*b as i64),
+        Some(other) => Err(exception::type_error(format!(
+            "apy: {what} must be an int, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
+
 /// [`bind`] for a method without parameters, quick when called right.
 fn no_arguments(qualname: &str, args: &[Value], kwargs: &[(Symbol, Value)]) -> PyResult<()> {
     if args.is_empty() && kwargs.is_empty() {
@@ -172,17 +186,7 @@ impl Vm {
                     "Semaphore.__init__"
                 };
                 let bound = bind(qualname, &["value"], 0, args, kwargs)?;
-                let value = match &bound[0] {
-                    None => 1,
-                    Some(Value::Int(n)) => *n,
-                    Some(Value::Bool(b)) => *b as i64,
-                    Some(other) => {
-                        return Err(exception::type_error(format!(
-                            "apy: a semaphore's value must be an int, not '{}'",
-                            other.type_name()
-                        )))
-                    }
-                };
+                let value = int_or(&bound[0], 1, "a semaphore's value")?;
                 if value < 0 {
                     return Err(exception::value_error(
                         "Semaphore initial value must be >= 0",
@@ -256,32 +260,26 @@ impl Vm {
             {
                 self.lock_like_method(prim, name, args, kwargs)
             }
-            Primitive::Event(event) => {
-                let class = "Event";
-                match name {
-                    sym::set => bind("Event.set", &[], 0, args, kwargs).map(|_| {
-                        self.event_set(event);
-                        Value::None
-                    }),
-                    sym::clear => bind("Event.clear", &[], 0, args, kwargs).map(|_| {
-                        event.value.set(false);
-                        Value::None
-                    }),
-                    sym::is_set => bind("Event.is_set", &[], 0, args, kwargs)
-                        .map(|_| Value::Bool(event.value.get())),
-                    sym::wait => bind(&format!("{class}.wait"), &[], 0, args, kwargs).map(|_| {
-                        let wait = SyncWait::EventWait {
-                            event: prim.clone(),
-                            waiting: None,
-                        };
-                        NativeCoroutine::sync(
-                            const { NativeCoroutine::index_of("Event.wait") },
-                            wait,
-                        )
-                    }),
-                    _ => return None,
-                }
-            }
+            Primitive::Event(event) => match name {
+                sym::set => bind("Event.set", &[], 0, args, kwargs).map(|_| {
+                    self.event_set(event);
+                    Value::None
+                }),
+                sym::clear => bind("Event.clear", &[], 0, args, kwargs).map(|_| {
+                    event.value.set(false);
+                    Value::None
+                }),
+                sym::is_set => bind("Event.is_set", &[], 0, args, kwargs)
+                    .map(|_| Value::Bool(event.value.get())),
+                sym::wait => bind("Event.wait", &[], 0, args, kwargs).map(|_| {
+                    let wait = SyncWait::EventWait {
+                        event: prim.clone(),
+                        waiting: None,
+                    };
+                    NativeCoroutine::sync(const { NativeCoroutine::index_of("Event.wait") }, wait)
+                }),
+                _ => return None,
+            },
             Primitive::Condition(cond) => match name {
                 sym::wait => bind("Condition.wait", &[], 0, args, kwargs).map(|_| {
                     let wait = SyncWait::ConditionWait {
@@ -308,17 +306,7 @@ impl Vm {
                 }
                 sym::notify => (|| {
                     let bound = bind("Condition.notify", &["n"], 0, args, kwargs)?;
-                    let n = match &bound[0] {
-                        None => 1,
-                        Some(Value::Int(n)) => *n,
-                        Some(Value::Bool(b)) => *b as i64,
-                        Some(other) => {
-                            return Err(exception::type_error(format!(
-                                "apy: notify() takes an int, not '{}'",
-                                other.type_name()
-                            )))
-                        }
-                    };
+                    let n = int_or(&bound[0], 1, "notify()'s n")?;
                     self.condition_notify(cond, n).map(|_| Value::None)
                 })(),
                 sym::notify_all => bind("Condition.notify_all", &[], 0, args, kwargs)

@@ -11,6 +11,7 @@
 //! them sets its result.
 
 use super::future::{Future, Waitable};
+use super::is_cancelled_error;
 use super::native::{Poll, Resume, Yielded};
 use super::sync::{lock_of, remove_waiter, Primitive};
 use crate::vm::object::exception::{self, PyErr, PyResult};
@@ -173,10 +174,6 @@ fn new_waiter(waiters: &super::sync::Waiters) -> Rc<Future> {
     let fut = Future::new();
     waiters.borrow_mut().push_back(fut.clone());
     fut
-}
-
-pub fn is_cancelled_error(e: &PyErr) -> bool {
-    e.is_instance_of(&builtin_types().exceptions.cancelled_error)
 }
 
 impl Vm {

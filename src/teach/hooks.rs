@@ -7,6 +7,7 @@ use super::event::{EventKind, Outcome, Resumption, Wait};
 use super::observer::SLOW_STEP_SECONDS;
 use crate::event_loop::future::Waitable;
 use crate::event_loop::handle::{DoneCallback, HandleAction, Job, TimerAction};
+use crate::event_loop::is_cancelled_error as is_cancelled;
 use crate::event_loop::task::Task;
 use crate::vm::object::exception::PyErr;
 use crate::vm::value::Value;
@@ -369,14 +370,6 @@ impl Vm {
     fn emit_as(&mut self, task: &Rc<Task>, line: Option<u32>, kind: EventKind) {
         self.emit_named(Some(task.name().to_string()), line, kind);
     }
-}
-
-fn is_cancelled(e: &PyErr) -> bool {
-    e.is_instance_of(
-        &crate::vm::object::types::builtin_types()
-            .exceptions
-            .cancelled_error,
-    )
 }
 
 /// The name a student wrote for a callback.
