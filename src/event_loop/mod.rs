@@ -740,7 +740,14 @@ impl Vm {
         if self.interrupt.swap(false, Ordering::Relaxed) {
             self.on_interrupt()?;
         }
-        let end_time = self.clock.now() + CLOCK_RESOLUTION;
+        // The clock is read only when a timer could be due: a pass with an
+        // empty timer heap (every `sleep(0)` round, every queue hand-off)
+        // has nothing to compare it with.
+        let end_time = if self.event_loop().timers.is_empty() {
+            f64::NEG_INFINITY
+        } else {
+            self.clock.now() + CLOCK_RESOLUTION
+        };
         loop {
             let lp = self.event_loop();
             if !lp.timers.peek().is_some_and(|t| t.when < end_time) {
