@@ -44,6 +44,9 @@ pub enum Poll {
 }
 
 pub struct NativeCoroutine {
+    /// A `Cell`, not a `RefCell`: the state is only ever moved out, stepped
+    /// and moved back, so no borrow flag is needed (and a coroutine is one
+    /// word smaller; 100k sleeping tasks each hold one).
     state: RefCell<NativeState>,
     /// Index into [`NATIVE_NAMES`] (a byte, not a `&str`: many of these
     /// objects may be alive at once).
@@ -91,9 +94,9 @@ enum NativeState {
     },
     /// `wait_for(fut, timeout)` (boxed: it is big, and rare).
     WaitFor(Box<WaitFor>),
-    /// An `async def` method of a lock, event, condition or queue (boxed:
-    /// the common case, `sleep`, stays small).
-    Sync(Box<SyncWait>),
+    /// An `async def` method of a lock, event, condition or queue (inline:
+    /// a queue hand-off makes and steps one per `get` and `put`).
+    Sync(SyncWait),
     /// `asyncio.wait(fs, timeout=, return_when=)`.
     Wait(Box<super::combinators::WaitState>),
     /// A coroutine that returns `None` at once (asyncio.run's shutdown
@@ -188,7 +191,7 @@ impl NativeCoroutine {
     /// An `async def` method of a primitive; `name` is its index in
     /// [`NATIVE_NAMES`], from [`NativeCoroutine::index_of`] at compile time.
     pub fn sync(name: u8, wait: SyncWait) -> Value {
-        Self::make(name, NativeState::Sync(Box::new(wait)))
+        Self::make(name, NativeState::Sync(wait))
     }
 
     /// The index of `name` in [`NATIVE_NAMES`]; meant for `const { }`
@@ -220,10 +223,10 @@ impl NativeCoroutine {
     /// The primitive a paused lock/queue method waits on, if it is one,
     /// and whether it is a condition's wait taking its lock back.
     pub fn waits_on_primitive(&self) -> Option<(Rc<super::sync::Primitive>, bool)> {
-        match &*self.state.borrow() {
+        self.peek(|state| match state {
             NativeState::Sync(wait) => Some((wait.primitive().clone(), wait.is_reacquiring())),
             _ => None,
-        }
+        })
     }
 
     pub fn noop(name: &'static str) -> Value {
@@ -257,8 +260,13 @@ impl NativeCoroutine {
         Some(Poll::Ready(result))
     }
 
+    /// Look at the state without stepping it.
+    fn peek<R>(&self, look: impl FnOnce(&NativeState) -> R) -> R {
+        look(&self.state.borrow())
+    }
+
     pub fn is_started(&self) -> bool {
-        match &*self.state.borrow() {
+        self.peek(|state| match state {
             NativeState::Sleep0 { yielded, .. } => *yielded,
             NativeState::Sleep { waiting, .. } => waiting.is_some(),
             NativeState::WaitFor(w) => !matches!(**w, WaitFor::Start { .. }),
@@ -266,7 +274,7 @@ impl NativeCoroutine {
             NativeState::Wait(w) => w.is_started(),
             NativeState::Noop => false,
             NativeState::Done => true,
-        }
+        })
     }
 }
 
@@ -347,11 +355,8 @@ impl Vm {
                 (NativeState::Done, outcome)
             }
             NativeState::Sync(w) => {
-                let (next, outcome) = self.step_sync(*w, resume);
-                (
-                    next.map_or(NativeState::Done, |w| NativeState::Sync(Box::new(w))),
-                    outcome,
-                )
+                let (next, outcome) = self.step_sync(w, resume);
+                (next.map_or(NativeState::Done, NativeState::Sync), outcome)
             }
             NativeState::Wait(w) => {
                 let (next, outcome) = self.step_wait(*w, resume);
@@ -494,5 +499,15 @@ impl Vm {
             }),
             Ok(Poll::Pending(yielded)),
         )
+    }
+}
+#[cfg(test)]
+mod tests {
+    /// Every sleeping task holds a native coroutine, and a queue hand-off
+    /// makes two: keep them within one 48-byte allocation (plus Rc counts).
+    #[test]
+    fn native_coroutines_stay_small() {
+        assert!(std::mem::size_of::<super::SyncWait>() <= 40);
+        assert!(std::mem::size_of::<super::NativeCoroutine>() <= 56);
     }
 }

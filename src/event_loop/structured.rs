@@ -550,8 +550,7 @@ impl Vm {
             const { NativeCoroutine::index_of("Timeout.__aexit__") },
             SyncWait::TimeoutExit {
                 timeout: p.clone(),
-                exc_type: exc_type.clone(),
-                exc: exc.clone(),
+                exception: Box::new((exc_type.clone(), exc.clone())),
             },
         ))
     }

@@ -284,7 +284,7 @@ impl Vm {
                 sym::wait => bind("Condition.wait", &[], 0, args, kwargs).map(|_| {
                     let wait = SyncWait::ConditionWait {
                         condition: prim.clone(),
-                        phase: ConditionPhase::Start,
+                        phase: Box::new(ConditionPhase::Start),
                     };
                     NativeCoroutine::sync(
                         const { NativeCoroutine::index_of("Condition.wait") },

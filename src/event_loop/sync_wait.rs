@@ -43,7 +43,9 @@ pub enum SyncWait {
     /// `Condition.wait()`.
     ConditionWait {
         condition: Rc<Primitive>,
-        phase: ConditionPhase,
+        /// Boxed, as are the other rare big parts below, so that a
+        /// `SyncWait` fits inline in a native coroutine.
+        phase: Box<ConditionPhase>,
     },
     /// `Condition.wait_for(predicate)`: `wait()` until the predicate holds.
     ConditionWaitFor {
@@ -79,8 +81,8 @@ pub enum SyncWait {
     /// `Timeout.__aexit__` (it never pauses).
     TimeoutExit {
         timeout: Rc<Primitive>,
-        exc_type: Value,
-        exc: Value,
+        /// `(exc_type, exc)` as `__aexit__` got them.
+        exception: Box<(Value, Value)>,
     },
 }
 
@@ -108,7 +110,7 @@ impl SyncWait {
             | SyncWait::QueuePut { waiting, .. }
             | SyncWait::QueueGet { waiting, .. }
             | SyncWait::QueueJoin { waiting, .. } => waiting.is_some(),
-            SyncWait::ConditionWait { phase, .. } => !matches!(phase, ConditionPhase::Start),
+            SyncWait::ConditionWait { phase, .. } => !matches!(**phase, ConditionPhase::Start),
             SyncWait::ConditionWaitFor { wait, .. } => wait.is_some(),
             SyncWait::Release { .. } => false,
             SyncWait::WaitForOne { get } => get.is_started(),
@@ -121,7 +123,7 @@ impl SyncWait {
     pub fn is_reacquiring(&self) -> bool {
         match self {
             SyncWait::ConditionWait { phase, .. } => {
-                matches!(phase, ConditionPhase::Reacquire { .. })
+                matches!(**phase, ConditionPhase::Reacquire { .. })
             }
             SyncWait::ConditionWaitFor { wait: Some(w), .. } => w.is_reacquiring(),
             _ => false,
@@ -206,7 +208,7 @@ impl Vm {
             } => self.step_semaphore_acquire(semaphore, waiting, returns, resume),
             SyncWait::EventWait { event, waiting } => self.step_event_wait(event, waiting, resume),
             SyncWait::ConditionWait { condition, phase } => {
-                self.step_condition_wait(condition, phase, resume)
+                self.step_condition_wait(condition, *phase, resume)
             }
             SyncWait::ConditionWaitFor {
                 condition,
@@ -231,13 +233,9 @@ impl Vm {
                 };
                 (None, entered.map(Poll::Ready))
             }
-            SyncWait::TimeoutExit {
-                timeout,
-                exc_type,
-                exc,
-            } => (
+            SyncWait::TimeoutExit { timeout, exception } => (
                 None,
-                self.timeout_exit(&timeout, &exc_type, &exc)
+                self.timeout_exit(&timeout, &exception.0, &exception.1)
                     .map(Poll::Ready),
             ),
             SyncWait::TaskGroupExit(exit) => self.step_task_group_exit(*exit, resume),
@@ -397,7 +395,7 @@ impl Vm {
                 let fut = new_waiter(&cond.waiters);
                 let next = SyncWait::ConditionWait {
                     condition: primitive.clone(),
-                    phase: ConditionPhase::Notified(fut.clone()),
+                    phase: Box::new(ConditionPhase::Notified(fut.clone())),
                 };
                 pause(next, &fut)
             }
@@ -448,11 +446,11 @@ impl Vm {
         let fut = new_waiter(&lock.waiters);
         let next = SyncWait::ConditionWait {
             condition: primitive.clone(),
-            phase: ConditionPhase::Reacquire {
+            phase: Box::new(ConditionPhase::Reacquire {
                 outcome,
                 cancelled,
                 waiting: Some(fut.clone()),
-            },
+            }),
         };
         pause(next, &fut)
     }
@@ -487,7 +485,7 @@ impl Vm {
                 }
                 SyncWait::ConditionWait {
                     condition: condition.clone(),
-                    phase: ConditionPhase::Start,
+                    phase: Box::new(ConditionPhase::Start),
                 }
             }
         };
@@ -515,7 +513,7 @@ impl Vm {
                     }
                     wait = SyncWait::ConditionWait {
                         condition: condition.clone(),
-                        phase: ConditionPhase::Start,
+                        phase: Box::new(ConditionPhase::Start),
                     };
                     resume = Resume::Send;
                 }
