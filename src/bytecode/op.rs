@@ -221,6 +221,12 @@ pub enum Op {
     ReturnFast(u32),
     /// `LOAD_CONST konst; RETURN_VALUE`.
     ReturnConst(u32),
+    /// `CALL 1; GET_AWAITABLE; AWAIT`, whose fast case is
+    /// `await asyncio.sleep(0)` (see `Vm::is_sleep0_call`).
+    CallAwait,
+    /// `CALL_METHOD name 1; GET_AWAITABLE; AWAIT`, whose fast case is
+    /// `await asyncio.sleep(0)`.
+    CallMethodAwait { name: u16 },
 
     // ----- generators -------------------------------------------------------
     /// **Suspension point** of a generator: pop TOS and hand it to the frame
@@ -499,6 +505,8 @@ impl Op {
             Op::CompareJumpIfTrue { .. } => "COMPARE_OP__POP_JUMP_IF_TRUE",
             Op::ReturnFast(_) => "LOAD_FAST__RETURN_VALUE",
             Op::ReturnConst(_) => "LOAD_CONST__RETURN_VALUE",
+            Op::CallAwait => "CALL__GET_AWAITABLE__AWAIT",
+            Op::CallMethodAwait { .. } => "CALL_METHOD__GET_AWAITABLE__AWAIT",
             Op::YieldValue => "YIELD_VALUE",
             Op::Send(_) => "SEND",
             Op::GetYieldFromIter => "GET_YIELD_FROM_ITER",
@@ -572,6 +580,7 @@ impl Op {
             Op::LocalConstBinaryOp { .. } => 1,
             Op::CompareJumpIfFalse { .. } | Op::CompareJumpIfTrue { .. } => -2,
             Op::ReturnFast(_) | Op::ReturnConst(_) => 0,
+            Op::CallAwait | Op::CallMethodAwait { .. } => -1,
             Op::YieldValue | Op::GetYieldFromIter | Op::GetAiter => 0,
             Op::Send(_) => -(jumping as i32),
             Op::GetAnext => 1,

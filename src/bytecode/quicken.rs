@@ -45,6 +45,20 @@ pub fn quicken(ops: &[Op], lines: &[u32], handlers: &[ExceptionHandler]) -> Vec<
                 }
             }
         }
+        if fusable(i, 3) {
+            let fused = match (ops[i], ops[i + 1], ops[i + 2]) {
+                (Op::Call(1), Op::GetAwaitable, Op::Await) => Some(Op::CallAwait),
+                (Op::CallMethod { name, argc: 1 }, Op::GetAwaitable, Op::Await) => {
+                    Some(Op::CallMethodAwait { name })
+                }
+                _ => None,
+            };
+            if let Some(op) = fused {
+                quick[i] = op;
+                i += 3;
+                continue;
+            }
+        }
         if fusable(i, 2) {
             let fused = match (ops[i], ops[i + 1]) {
                 (Op::CompareOp(kind), Op::PopJumpIfFalse(target)) => {
@@ -114,5 +128,35 @@ mod tests {
         // So does a line change.
         let ops = [Op::LoadFast(0), Op::ReturnValue];
         assert_eq!(quicken(&ops, &[1, 2], &[])[0], Op::LoadFast(0));
+    }
+
+    #[test]
+    fn fuses_one_argument_calls_that_are_awaited_at_once() {
+        let ops = [
+            Op::CallMethod { name: 3, argc: 1 },
+            Op::GetAwaitable,
+            Op::Await,
+            Op::Call(1),
+            Op::GetAwaitable,
+            Op::Await,
+            Op::Call(2),
+            Op::GetAwaitable,
+            Op::Await,
+        ];
+        let quick = quicken(&ops, &[1; 9], &[]);
+        assert_eq!(quick[0], Op::CallMethodAwait { name: 3 });
+        assert_eq!(&quick[1..3], &ops[1..3]);
+        assert_eq!(quick[3], Op::CallAwait);
+        // Only one-argument calls: `sleep(0)` is the fast case.
+        assert_eq!(quick[6], Op::Call(2));
+        // The `AWAIT` is where a paused task resumes: a handler or jump
+        // landing there keeps the call unfused.
+        let handlers = [ExceptionHandler {
+            start: 0,
+            end: 3,
+            handler: 2,
+            depth: 0,
+        }];
+        assert_eq!(quicken(&ops[..3], &[1; 3], &handlers)[0], ops[0]);
     }
 }

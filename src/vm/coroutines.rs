@@ -10,6 +10,38 @@ use super::value::Value;
 use super::Vm;
 use crate::event_loop::future::Waitable;
 use crate::event_loop::native::{Poll, Resume, Yielded};
+use crate::symbol::Symbol;
+
+/// Whether calling `callee` with the one argument `arg` is
+/// `asyncio.sleep(0)`: a delay of zero or less, and no `result`. Fused
+/// with the `GET_AWAITABLE; AWAIT` that follow, such a call is the task
+/// switch itself, and the dispatch loop runs it without making the
+/// coroutine: the task pauses at the `AWAIT` as if the coroutine had
+/// yielded, with `Undefined` (a value no program can make) in the
+/// coroutine's stack slot. Resumed, `AWAIT` turns that into the sleep's
+/// result, `None`; an exception thrown in (a cancellation) replaces it.
+pub(crate) fn is_sleep0_call(callee: &Value, arg: &Value) -> bool {
+    let no_delay = match arg {
+        Value::Int(delay) => *delay <= 0,
+        Value::Float(delay) => *delay <= 0.0 || delay.is_nan(),
+        _ => false,
+    };
+    no_delay
+        && matches!(callee, Value::Builtin(f) if std::ptr::eq(*f, &crate::event_loop::asyncio::SLEEP))
+}
+
+/// [`is_sleep0_call`] for `module.name(arg)`.
+pub(crate) fn is_module_sleep0_call(receiver: &Value, name: Symbol, arg: &Value) -> bool {
+    let Value::Module(module) = receiver else {
+        return false;
+    };
+    matches!(arg, Value::Int(_) | Value::Float(_))
+        && module
+            .attrs
+            .borrow()
+            .get(&name)
+            .is_some_and(|callee| is_sleep0_call(callee, arg))
+}
 
 impl Vm {
     /// `GET_AWAITABLE`: the value itself if it can be awaited.
@@ -56,6 +88,8 @@ impl Vm {
                 Poll::Ready(v) => Ok(Ok(v)),
                 Poll::Pending(y) => Ok(Err(y)),
             },
+            // A fused `await asyncio.sleep(0)`, resumed.
+            Value::Undefined => Ok(Ok(Value::None)),
             other => Err(exception::type_error(format!(
                 "object {} can't be used in 'await' expression",
                 other.type_name()

@@ -514,7 +514,9 @@ impl Vm {
             | Op::CompareJumpIfFalse { .. }
             | Op::CompareJumpIfTrue { .. }
             | Op::ReturnFast(_)
-            | Op::ReturnConst(_) => {
+            | Op::ReturnConst(_)
+            | Op::CallAwait
+            | Op::CallMethodAwait { .. } => {
                 unreachable!("a superinstruction falls back to its first instruction first")
             }
             Op::YieldValue => return self.yield_value(),

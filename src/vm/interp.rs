@@ -23,6 +23,7 @@
 //! exception table, and either jumps to a handler or pops the frame and
 //! tries the caller.
 
+use super::coroutines::{is_module_sleep0_call, is_sleep0_call};
 use super::frame::{Frame, FrameKind};
 use super::globals::Globals;
 use super::object::coroutine::ResumedBy;
@@ -32,7 +33,7 @@ use super::value::Value;
 use super::{Exit, Vm, RECURSION_LIMIT};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Op};
-use crate::event_loop::native::Poll;
+use crate::event_loop::native::{Poll, Yielded};
 use smallvec::SmallVec;
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
@@ -276,6 +277,34 @@ impl Vm {
                     }
                     sync!();
                     continue 'frames;
+                }};
+            }
+
+            /// `CALL_METHOD` on an instance of a user class: push the
+            /// method's frame, unless it is not a plain function.
+            macro_rules! call_instance_method {
+                ($name:expr, $argc:expr) => {
+                    if let Value::Instance(_) = &*peek!($argc as usize) {
+                        sync!();
+                        self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                        if self.call_instance_method(code.names[$name as usize], $argc as usize) {
+                            continue 'frames;
+                        }
+                    }
+                };
+            }
+
+            /// The fused `await asyncio.sleep(0)`: replace the callee and
+            /// its argument by the marker of a yielded sleep, and pause at
+            /// the `AWAIT`.
+            macro_rules! sleep0_yield {
+                () => {{
+                    drop_top!();
+                    drop_top!();
+                    push!(Value::Undefined);
+                    sync!();
+                    self.fiber.frames.last_mut().expect("running frame").ip = (ip + 1) as u32;
+                    return Ok(Exit::Suspended(Yielded::Bare));
                 }};
             }
 
@@ -622,13 +651,28 @@ impl Vm {
                         }
                     }
                     Op::CallMethod { name, argc } => {
-                        if let Value::Instance(_) = &*peek!(argc as usize) {
-                            sync!();
-                            self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
-                            if self.call_instance_method(code.names[name as usize], argc as usize) {
-                                continue 'frames;
-                            }
+                        call_instance_method!(name, argc);
+                    }
+                    // `await asyncio.sleep(0)`, the task switch, without
+                    // making the coroutine (see `is_sleep0_call`): pause at
+                    // the `AWAIT` two instructions on, as the coroutine's
+                    // first step would.
+                    Op::CallMethodAwait { name } => {
+                        if is_module_sleep0_call(&*peek!(1), code.names[name as usize], &*peek!(0))
+                            && !self.interrupt.load(Ordering::Relaxed)
+                        {
+                            sleep0_yield!();
                         }
+                        op = code.ops[ip - 1];
+                        call_instance_method!(name, 1);
+                    }
+                    Op::CallAwait => {
+                        if is_sleep0_call(&*peek!(1), &*peek!(0))
+                            && !self.interrupt.load(Ordering::Relaxed)
+                        {
+                            sleep0_yield!();
+                        }
+                        op = code.ops[ip - 1];
                     }
                     Op::Copy(n) => {
                         let v: *const Value = peek!(n as usize - 1);
@@ -654,6 +698,11 @@ impl Vm {
                         }
                     }
                     Op::Await => {
+                        // Resumed after a fused `await asyncio.sleep(0)`.
+                        if let Value::Undefined = &*peek!(0) {
+                            *peek!(0) = Value::None;
+                            continue;
+                        }
                         if let Value::NativeCoroutine(native) = &*peek!(0) {
                             match native.poll_sleep0() {
                                 Some(Poll::Ready(result)) => {
