@@ -222,10 +222,11 @@ pub enum Op {
     /// `LOAD_CONST konst; RETURN_VALUE`.
     ReturnConst(u32),
     /// `CALL 1; GET_AWAITABLE; AWAIT`, whose fast case is
-    /// `await asyncio.sleep(0)` (see `Vm::is_sleep0_call`).
+    /// `await asyncio.sleep(delay)` (see `awaited_sleep_delay` in
+    /// `vm/coroutines.rs`).
     CallAwait,
     /// `CALL_METHOD name 1; GET_AWAITABLE; AWAIT`, whose fast case is
-    /// `await asyncio.sleep(0)`.
+    /// `await asyncio.sleep(delay)`.
     CallMethodAwait { name: u16 },
 
     // ----- generators -------------------------------------------------------

@@ -150,6 +150,12 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
+/// Whether `sleep(delay)` only yields once (CPython's `if delay <= 0`;
+/// a NaN delay, which no timer can be armed for, also counts).
+pub(crate) fn is_no_delay(delay: f64) -> bool {
+    delay <= 0.0 || delay.is_nan()
+}
+
 impl NativeCoroutine {
     fn make(name: u8, state: NativeState) -> Value {
         Value::NativeCoroutine(Rc::new(NativeCoroutine {
@@ -160,7 +166,7 @@ impl NativeCoroutine {
 
     /// `asyncio.sleep(delay, result)`.
     pub fn sleep(delay: f64, result: Value) -> Value {
-        if delay <= 0.0 || delay.is_nan() {
+        if is_no_delay(delay) {
             Self::make(
                 SLEEP,
                 NativeState::Sleep0 {

@@ -12,35 +12,45 @@ use crate::event_loop::future::Waitable;
 use crate::event_loop::native::{Poll, Resume, Yielded};
 use crate::symbol::Symbol;
 
-/// Whether calling `callee` with the one argument `arg` is
-/// `asyncio.sleep(0)`: a delay of zero or less, and no `result`. Fused
-/// with the `GET_AWAITABLE; AWAIT` that follow, such a call is the task
-/// switch itself, and the dispatch loop runs it without making the
-/// coroutine: the task pauses at the `AWAIT` as if the coroutine had
-/// yielded, with `Undefined` (a value no program can make) in the
-/// coroutine's stack slot. Resumed, `AWAIT` turns that into the sleep's
-/// result, `None`; an exception thrown in (a cancellation) replaces it.
-pub(crate) fn is_sleep0_call(callee: &Value, arg: &Value) -> bool {
-    let no_delay = match arg {
-        Value::Int(delay) => *delay <= 0,
-        Value::Float(delay) => *delay <= 0.0 || delay.is_nan(),
-        _ => false,
-    };
-    no_delay
-        && matches!(callee, Value::Builtin(f) if std::ptr::eq(*f, &crate::event_loop::asyncio::SLEEP))
+/// The delay of `callee(arg)` when that call is `asyncio.sleep(delay)`
+/// with a number and no `result`. Fused with the `GET_AWAITABLE; AWAIT`
+/// that follow, such a call is run by the dispatch loop without making
+/// the sleep coroutine:
+///
+/// - a delay of zero or less is the task switch itself: the task pauses at
+///   the `AWAIT` as if the coroutine had yielded, with `Undefined` (a value
+///   no program can make) in the coroutine's stack slot. Resumed, `AWAIT`
+///   turns that into the sleep's result, `None`; an exception thrown in (a
+///   cancellation) replaces it.
+/// - a longer delay is what the coroutine's first step would do, done in
+///   place: a future, and a timer that finishes it; the `AWAIT` then waits
+///   for that future. The timer is inert once the future is done
+///   (cancelled), as `sleep`'s `finally: h.cancel()` makes it.
+pub(crate) fn awaited_sleep_delay(callee: &Value, arg: &Value) -> Option<f64> {
+    if !matches!(callee, Value::Builtin(f) if std::ptr::eq(*f, &crate::event_loop::asyncio::SLEEP))
+    {
+        return None;
+    }
+    match arg {
+        Value::Int(delay) => Some(*delay as f64),
+        Value::Float(delay) => Some(*delay),
+        _ => None,
+    }
 }
 
-/// [`is_sleep0_call`] for `module.name(arg)`.
-pub(crate) fn is_module_sleep0_call(receiver: &Value, name: Symbol, arg: &Value) -> bool {
+/// [`awaited_sleep_delay`] for `module.name(arg)`.
+pub(crate) fn module_sleep_delay(receiver: &Value, name: Symbol, arg: &Value) -> Option<f64> {
     let Value::Module(module) = receiver else {
-        return false;
+        return None;
     };
-    matches!(arg, Value::Int(_) | Value::Float(_))
-        && module
-            .attrs
-            .borrow()
-            .get(&name)
-            .is_some_and(|callee| is_sleep0_call(callee, arg))
+    if !matches!(arg, Value::Int(_) | Value::Float(_)) {
+        return None;
+    }
+    module
+        .attrs
+        .borrow()
+        .get(&name)
+        .and_then(|callee| awaited_sleep_delay(callee, arg))
 }
 
 impl Vm {

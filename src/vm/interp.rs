@@ -23,7 +23,7 @@
 //! exception table, and either jumps to a handler or pops the frame and
 //! tries the caller.
 
-use super::coroutines::{is_module_sleep0_call, is_sleep0_call};
+use super::coroutines::{awaited_sleep_delay, module_sleep_delay};
 use super::frame::{Frame, FrameKind};
 use super::globals::Globals;
 use super::object::coroutine::ResumedBy;
@@ -33,6 +33,7 @@ use super::value::Value;
 use super::{Exit, Vm, RECURSION_LIMIT};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Op};
+use crate::event_loop::native::is_no_delay;
 use crate::event_loop::native::{Poll, Yielded};
 use smallvec::SmallVec;
 use std::rc::Rc;
@@ -305,6 +306,30 @@ impl Vm {
                     sync!();
                     self.fiber.frames.last_mut().expect("running frame").ip = (ip + 1) as u32;
                     return Ok(Exit::Suspended(Yielded::Bare));
+                }};
+            }
+
+            /// The fused `await asyncio.sleep(delay)`, without making the
+            /// coroutine (see `awaited_sleep_delay`); or nothing, if the
+            /// loop is not running or Ctrl-C is pending (the unfused
+            /// instructions deal with those).
+            macro_rules! awaited_sleep {
+                ($delay:expr) => {{
+                    let delay: f64 = $delay;
+                    if !self.interrupt.load(Ordering::Relaxed) {
+                        if is_no_delay(delay) {
+                            sleep0_yield!();
+                        } else if self.event_loop.is_some() {
+                            let future = crate::event_loop::future::Future::new();
+                            self.wake_sleeper_later(delay, future.clone());
+                            drop_top!();
+                            drop_top!();
+                            push!(Value::Future(future));
+                            // On to the `AWAIT`, which waits for the future.
+                            ip += 1;
+                            continue;
+                        }
+                    }
                 }};
             }
 
@@ -653,24 +678,21 @@ impl Vm {
                     Op::CallMethod { name, argc } => {
                         call_instance_method!(name, argc);
                     }
-                    // `await asyncio.sleep(0)`, the task switch, without
-                    // making the coroutine (see `is_sleep0_call`): pause at
-                    // the `AWAIT` two instructions on, as the coroutine's
-                    // first step would.
+                    // `await asyncio.sleep(delay)` without making the
+                    // coroutine (see `awaited_sleep_delay`): what its first
+                    // step would do, then the `AWAIT` two instructions on.
                     Op::CallMethodAwait { name } => {
-                        if is_module_sleep0_call(&*peek!(1), code.names[name as usize], &*peek!(0))
-                            && !self.interrupt.load(Ordering::Relaxed)
+                        if let Some(delay) =
+                            module_sleep_delay(&*peek!(1), code.names[name as usize], &*peek!(0))
                         {
-                            sleep0_yield!();
+                            awaited_sleep!(delay);
                         }
                         op = code.ops[ip - 1];
                         call_instance_method!(name, 1);
                     }
                     Op::CallAwait => {
-                        if is_sleep0_call(&*peek!(1), &*peek!(0))
-                            && !self.interrupt.load(Ordering::Relaxed)
-                        {
-                            sleep0_yield!();
+                        if let Some(delay) = awaited_sleep_delay(&*peek!(1), &*peek!(0)) {
+                            awaited_sleep!(delay);
                         }
                         op = code.ops[ip - 1];
                     }
