@@ -431,11 +431,12 @@ impl Vm {
                         args.len()
                     ))));
                 }
-                self.add_done_callback(future, DoneCallback::Python(args[0].clone()));
+                self.add_done_callback(future, DoneCallback::Python(Box::new(args[0].clone())));
                 Ok(Value::None)
             }
             sym::remove_done_callback => check("remove_done_callback", 1, 1).map(|_| {
-                let n = self.remove_done_callback(future, &DoneCallback::Python(args[0].clone()));
+                let n = self
+                    .remove_done_callback(future, &DoneCallback::Python(Box::new(args[0].clone())));
                 Value::Int(n as i64)
             }),
             sym::get_loop => check("get_loop", 0, 0)

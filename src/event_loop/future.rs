@@ -14,11 +14,12 @@
 
 use super::gather::GatherState;
 use super::handle::DoneCallback;
+use super::slot::Slot;
 use super::task::Task;
 use crate::vm::object::exception::{PyErr, PyException};
 use crate::vm::object::types::builtin_types;
 use crate::vm::value::Value;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +34,8 @@ pub enum FutureState {
 pub type Callbacks = smallvec::SmallVec<[DoneCallback; 1]>;
 
 /// The state every future and task has. Kept small: a program may have
-/// hundreds of thousands of tasks alive at once.
+/// hundreds of thousands of tasks alive at once (hence [`Slot`]s, which
+/// have no borrow flag, rather than `RefCell`s).
 pub struct FutureCore {
     state: Cell<FutureState>,
     /// Whether a finished future's `outcome` is its exception.
@@ -42,26 +44,18 @@ pub struct FutureCore {
     /// was never retrieved" when the future is dropped).
     pub log_traceback: Cell<bool>,
     /// The result, or the exception (a `Value::Exception`) when `failed`.
-    outcome: RefCell<Value>,
-    pub callbacks: RefCell<Callbacks>,
+    outcome: Slot<Value>,
+    pub callbacks: Slot<Callbacks>,
     /// The cancel message and the `CancelledError` a task's coroutine ended
     /// with (CPython's `_cancel_message`, `_cancelled_exc`), for the few
     /// futures that are cancelled.
-    cancellation: RefCell<Option<Box<Cancellation>>>,
+    cancellation: Slot<Option<Box<Cancellation>>>,
 }
 
+#[derive(Default)]
 struct Cancellation {
     message: Value,
     cancelled_exc: Option<PyErr>,
-}
-
-impl Default for Cancellation {
-    fn default() -> Self {
-        Cancellation {
-            message: Value::None,
-            cancelled_exc: None,
-        }
-    }
 }
 
 impl Default for FutureCore {
@@ -70,9 +64,9 @@ impl Default for FutureCore {
             state: Cell::new(FutureState::Pending),
             failed: Cell::new(false),
             log_traceback: Cell::new(false),
-            outcome: RefCell::new(Value::None),
-            callbacks: RefCell::new(Callbacks::new()),
-            cancellation: RefCell::new(None),
+            outcome: Slot::default(),
+            callbacks: Slot::default(),
+            cancellation: Slot::default(),
         }
     }
 }
@@ -91,27 +85,27 @@ impl FutureCore {
     }
 
     pub fn cancel_message(&self) -> Value {
-        match &*self.cancellation.borrow() {
+        self.cancellation.update(|c| match c {
             Some(c) => c.message.clone(),
             None => Value::None,
-        }
+        })
     }
 
-    fn cancellation(&self) -> std::cell::RefMut<'_, Cancellation> {
-        std::cell::RefMut::map(self.cancellation.borrow_mut(), |c| {
-            &mut **c.get_or_insert_with(Default::default)
-        })
+    /// Change the cancellation record, making it if need be.
+    fn update_cancellation(&self, change: impl FnOnce(&mut Cancellation)) {
+        self.cancellation
+            .update(|c| change(c.get_or_insert_with(Default::default)));
     }
 
     /// Record a result; the caller schedules the callbacks.
     pub fn finish_with_result(&self, value: Value) {
-        *self.outcome.borrow_mut() = value;
+        self.outcome.set(value);
         self.state.set(FutureState::Finished);
     }
 
     /// Record an exception; the caller schedules the callbacks.
     pub fn finish_with_exception(&self, exception: PyErr) {
-        *self.outcome.borrow_mut() = Value::Exception(exception);
+        self.outcome.set(Value::Exception(exception));
         self.failed.set(true);
         self.state.set(FutureState::Finished);
         self.log_traceback.set(true);
@@ -125,29 +119,30 @@ impl FutureCore {
     }
 
     pub fn set_cancel_message(&self, msg: Value) {
-        if matches!(msg, Value::None) && self.cancellation.borrow().is_none() {
+        if matches!(msg, Value::None) && self.cancellation.update(|c| c.is_none()) {
             return;
         }
-        self.cancellation().message = msg;
+        self.update_cancellation(|c| c.message = msg);
     }
 
     pub fn set_cancelled_exc(&self, exc: PyErr) {
-        self.cancellation().cancelled_exc = Some(exc);
+        self.update_cancellation(|c| c.cancelled_exc = Some(exc));
     }
 
     /// Take the callbacks to schedule them (CPython's
     /// `__schedule_callbacks` clears the list first).
     pub fn take_callbacks(&self) -> Callbacks {
-        std::mem::take(&mut *self.callbacks.borrow_mut())
+        self.callbacks.take()
     }
 
     /// CPython's `_make_cancelled_error`: the `CancelledError` to raise for
     /// a cancelled future, carrying the cancel message.
     pub fn make_cancelled_error(&self) -> PyErr {
-        if let Some(c) = &mut *self.cancellation.borrow_mut() {
-            if let Some(exc) = c.cancelled_exc.take() {
-                return exc;
-            }
+        let saved = self
+            .cancellation
+            .update(|c| c.as_mut().and_then(|c| c.cancelled_exc.take()));
+        if let Some(exc) = saved {
+            return exc;
         }
         let class = builtin_types().exceptions.cancelled_error.clone();
         let args = match self.cancel_message() {
@@ -165,9 +160,9 @@ impl FutureCore {
             FutureState::Pending => Err(ResultError::NotReady("Result is not set.")),
             FutureState::Finished => {
                 self.log_traceback.set(false);
-                match (&*self.outcome.borrow(), self.failed.get()) {
-                    (Value::Exception(e), true) => Err(ResultError::Raise(e.clone())),
-                    (value, _) => Ok(value.clone()),
+                match (self.outcome.get(), self.failed.get()) {
+                    (Value::Exception(e), true) => Err(ResultError::Raise(e)),
+                    (value, _) => Ok(value),
                 }
             }
         }
@@ -187,8 +182,8 @@ impl FutureCore {
 
     /// The exception, without marking it retrieved (for reports).
     pub fn peek_exception(&self) -> Option<PyErr> {
-        match (&*self.outcome.borrow(), self.failed.get()) {
-            (Value::Exception(e), true) => Some(e.clone()),
+        match (self.outcome.get(), self.failed.get()) {
+            (Value::Exception(e), true) => Some(e),
             _ => None,
         }
     }
@@ -206,15 +201,20 @@ pub enum ResultError {
 pub struct Future {
     pub core: FutureCore,
     /// For the future `gather` returns: cancelling it cancels the children.
-    pub gather: RefCell<Option<Rc<GatherState>>>,
+    pub gather: Slot<Option<Rc<GatherState>>>,
 }
 
 impl Future {
     pub fn new() -> Rc<Future> {
         Rc::new(Future {
             core: FutureCore::default(),
-            gather: RefCell::new(None),
+            gather: Slot::default(),
         })
+    }
+
+    /// Whether this is the future `gather` returned.
+    pub fn is_gather(&self) -> bool {
+        self.gather.update(|g| g.is_some())
     }
 }
 

@@ -32,8 +32,9 @@ pub enum Job {
 pub enum DoneCallback {
     /// `Task.__wakeup`: the task was waiting for this future.
     Wakeup(Rc<Task>),
-    /// A Python callable added with `add_done_callback`.
-    Python(Value),
+    /// A Python callable added with `add_done_callback` (boxed: a `Value`
+    /// is two words, and every future holds one callback inline).
+    Python(Box<Value>),
     /// One child of a `gather` finished.
     GatherChild(Rc<super::gather::GatherState>),
     /// `_release_waiter(waiter)` (inside `wait_for`).

@@ -201,7 +201,7 @@ impl Vm {
         tasks
             .iter()
             .map(|task| {
-                let waiter = task.fut_waiter.borrow().clone();
+                let waiter = task.fut_waiter.get();
                 let (state, awaiting) = match (&waiter, task.started.get()) {
                     (_, false) => ("not started", String::from("-")),
                     (Some(w), true) => ("waiting", self.describe_task_waitable(task, w)),
@@ -230,7 +230,7 @@ impl Vm {
     fn describe_waitable(&self, waitable: &Waitable) -> String {
         match waitable {
             Waitable::Task(t) => format!("task {}", t.name()),
-            Waitable::Future(f) if f.gather.borrow().is_some() => "gather()".to_string(),
+            Waitable::Future(f) if f.is_gather() => "gather()".to_string(),
             Waitable::Future(f) => {
                 let timer = self.event_loop.as_ref().and_then(|lp| {
                     lp.timers.iter().find(|timer| match &timer.action {
@@ -325,7 +325,7 @@ impl Vm {
     fn describe_done(&self, waited: &Waitable) -> String {
         match waited {
             Waitable::Task(t) => format!("task {}", t.name()),
-            Waitable::Future(f) if f.gather.borrow().is_some() => "gather()".to_string(),
+            Waitable::Future(f) if f.is_gather() => "gather()".to_string(),
             Waitable::Future(_) => "the Future it awaited".to_string(),
         }
     }
@@ -351,7 +351,7 @@ impl Vm {
                 None => format!("{name} is done"),
             };
         }
-        let waiter = task.fut_waiter.borrow().clone();
+        let waiter = task.fut_waiter.get();
         match waiter {
             Some(w) => format!(
                 "{name} pauses at {}, waiting for {}",

@@ -28,6 +28,7 @@ pub mod handle;
 pub mod interactive;
 pub mod native;
 mod repr;
+pub mod slot;
 pub mod structured;
 pub mod sync;
 pub mod sync_describe;
@@ -46,7 +47,7 @@ use native::{Poll, Resume, Yielded};
 use std::collections::{BinaryHeap, VecDeque};
 use std::rc::{Rc, Weak};
 use std::sync::atomic::Ordering;
-use task::{Task, TaskName};
+use task::Task;
 
 /// CPython's `time.get_clock_info('monotonic').resolution` on Linux: timers
 /// due within it of now count as due.
@@ -208,7 +209,7 @@ impl Vm {
         if future.core().done() {
             self.call_soon(Job::DoneCallback(callback, future.clone()));
         } else {
-            future.core().callbacks.borrow_mut().push(callback);
+            future.core().callbacks.update(|c| c.push(callback));
         }
     }
 
@@ -218,10 +219,11 @@ impl Vm {
         future: &Waitable,
         callback: &DoneCallback,
     ) -> usize {
-        let mut callbacks = future.core().callbacks.borrow_mut();
-        let before = callbacks.len();
-        callbacks.retain(|c| !c.same_as(callback));
-        before - callbacks.len()
+        future.core().callbacks.update(|callbacks| {
+            let before = callbacks.len();
+            callbacks.retain(|c| !c.same_as(callback));
+            before - callbacks.len()
+        })
     }
 
     // ----- finishing futures ----------------------------------------------
@@ -275,7 +277,7 @@ impl Vm {
         match future {
             Waitable::Task(task) => self.cancel_task(task, msg),
             Waitable::Future(f) => {
-                let gather = f.gather.borrow().clone();
+                let gather = f.gather.get();
                 match gather {
                     Some(state) => self.cancel_gather(f, &state, msg),
                     None => self.cancel_future_core(future, msg),
@@ -297,7 +299,7 @@ impl Vm {
         }
         task.num_cancels_requested
             .set(task.num_cancels_requested.get() + 1);
-        let waiter = task.fut_waiter.borrow().clone();
+        let waiter = task.fut_waiter.get();
         if let Some(waiter) = waiter {
             if self.cancel_waitable(&waiter, msg.clone()) {
                 return true;
@@ -349,14 +351,17 @@ impl Vm {
                 "a coroutine was expected, got {shown}"
             )));
         }
-        let name = match name {
-            Some(name) => TaskName::Given(name),
+        let task = match name {
+            Some(name) => {
+                let task = Task::new(0, coro);
+                task.set_name(name);
+                task
+            }
             None => {
                 self.task_counter += 1;
-                TaskName::Numbered(self.task_counter)
+                Task::new(self.task_counter, coro)
             }
         };
-        let task = Task::new(name, coro);
         self.call_soon(Job::Step(task.clone(), None));
         self.event_loop().tasks.push(Rc::downgrade(&task));
         if self.observation.is_some() {
@@ -396,7 +401,7 @@ impl Vm {
         if self.observation.is_some() {
             self.observe_step_started(&task, exc.as_ref());
         }
-        *task.fut_waiter.borrow_mut() = None;
+        task.fut_waiter.set(None);
         self.event_loop().current_task = Some(task.clone());
         let outcome = self.run_task_coroutine(&task, exc);
         self.event_loop().current_task = None;
@@ -441,7 +446,7 @@ impl Vm {
                     self.call_soon(Job::Step(task, Some(error)));
                 } else {
                     self.add_done_callback(&waited, DoneCallback::Wakeup(task.clone()));
-                    *task.fut_waiter.borrow_mut() = Some(waited.clone());
+                    task.fut_waiter.set(Some(waited.clone()));
                     if task.must_cancel.get() {
                         let msg = task.core.cancel_message();
                         if self.cancel_waitable(&waited, msg) {
@@ -710,7 +715,7 @@ impl Vm {
         for fut in targets {
             self.add_done_callback(fut, DoneCallback::GatherChild(state.clone()));
         }
-        *outer.gather.borrow_mut() = Some(state);
+        outer.gather.set(Some(state));
         Ok(Value::Future(outer))
     }
 
@@ -893,9 +898,9 @@ impl Vm {
             "apy: deadlock: every task is waiting, and nothing (no ready callback, no timer) can wake any of them.\n",
         );
         for task in &tasks {
-            let waits_for = match &*task.fut_waiter.borrow() {
+            let waits_for = match &task.fut_waiter.get() {
                 Some(Waitable::Task(t)) => format!("waits for task {}", t.name()),
-                Some(Waitable::Future(f)) if f.gather.borrow().is_some() => {
+                Some(Waitable::Future(f)) if f.is_gather() => {
                     "waits for a gather() that is not finished".to_string()
                 }
                 Some(Waitable::Future(_)) => match sync_describe::primitive_wait_of(task) {

@@ -34,7 +34,7 @@ impl Vm {
                 if let Some(rest) = details.strip_prefix(state) {
                     text.push_str(rest);
                 }
-                if let Some(waiter) = &*t.fut_waiter.borrow() {
+                if let Some(waiter) = &t.fut_waiter.get() {
                     text.push_str(" wait_for=");
                     text.push_str(&self.asyncio_repr(&waiter.to_value())?);
                 }
@@ -80,7 +80,7 @@ impl Vm {
             FutureState::Pending => {
                 let callbacks: Vec<String> = core
                     .callbacks
-                    .borrow()
+                    .get()
                     .iter()
                     .map(|c| match c {
                         DoneCallback::Wakeup(_) => "Task.task_wakeup()".to_string(),

@@ -10,21 +10,20 @@
 //! itself is in `event_loop/mod.rs`.
 
 use super::future::{FutureCore, Waitable};
+use super::slot::Slot;
 use crate::vm::frame::Fiber;
+use crate::vm::object::str::PyStr;
 use crate::vm::value::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// A task's name: most tasks never have theirs asked for, so the default
-/// `Task-N` is kept as the number and spelled out only when shown.
-pub enum TaskName {
-    Numbered(u64),
-    Given(Rc<str>),
-}
-
 pub struct Task {
     pub core: FutureCore,
-    name: RefCell<TaskName>,
+    /// The `N` of the default name `Task-N` (most tasks never have their
+    /// name asked for, so it is spelled out only when shown).
+    number: u64,
+    /// The name given by `create_task(name=)` or `set_name()`.
+    given_name: Slot<Option<Rc<PyStr>>>,
     /// The coroutine (a `Value::Coroutine`, or a native one).
     pub coro: Value,
     pub fiber: RefCell<Fiber>,
@@ -34,23 +33,25 @@ pub struct Task {
     /// step throws `CancelledError` in.
     pub must_cancel: Cell<bool>,
     /// What the task is waiting for (`_fut_waiter`).
-    pub fut_waiter: RefCell<Option<Waitable>>,
+    pub fut_waiter: Slot<Option<Waitable>>,
     pub num_cancels_requested: Cell<u32>,
     /// Report "Task was destroyed but it is pending!" if dropped unfinished.
     pub log_destroy_pending: Cell<bool>,
 }
 
 impl Task {
-    pub fn new(name: TaskName, coro: Value) -> Rc<Task> {
+    /// Task number `number` (named `Task-N` unless `set_name` renames it).
+    pub fn new(number: u64, coro: Value) -> Rc<Task> {
         Rc::new(Task {
             core: FutureCore::default(),
-            name: RefCell::new(name),
+            number,
+            given_name: Slot::default(),
             coro,
             // Sized when the task starts (`push_task_frame`).
             fiber: RefCell::new(Fiber::with_capacity(0)),
             started: Cell::new(false),
             must_cancel: Cell::new(false),
-            fut_waiter: RefCell::new(None),
+            fut_waiter: Slot::default(),
             num_cancels_requested: Cell::new(0),
             log_destroy_pending: Cell::new(true),
         })
@@ -59,14 +60,14 @@ impl Task {
     /// `task.get_name()`: `Task-N` (numbered across the whole run, as in
     /// CPython) unless named.
     pub fn name(&self) -> Rc<str> {
-        match &*self.name.borrow() {
-            TaskName::Numbered(n) => Rc::from(format!("Task-{n}")),
-            TaskName::Given(name) => name.clone(),
+        match self.given_name.get() {
+            Some(name) => Rc::from(name.as_str()),
+            None => Rc::from(format!("Task-{}", self.number)),
         }
     }
 
     pub fn set_name(&self, name: Rc<str>) {
-        *self.name.borrow_mut() = TaskName::Given(name);
+        self.given_name.set(Some(PyStr::new_rc(&name)));
     }
 
     /// The coroutine's `__qualname__`, the file and line of its `def`.

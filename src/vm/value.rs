@@ -109,6 +109,13 @@ impl Clone for Value {
     }
 }
 
+/// `None`, the value of anything not yet set.
+impl Default for Value {
+    fn default() -> Value {
+        Value::None
+    }
+}
+
 impl Value {
     /// Raise the reference count of a heap value by one, leaking the new
     /// reference: the caller turns it into a value by copying the bits.

@@ -98,13 +98,13 @@ impl LoopState {
             tasks
                 .iter()
                 .find(|t| {
-                    matches!(&*t.fut_waiter.borrow(), Some(Waitable::Future(f)) if Rc::ptr_eq(f, future))
+                    matches!(&t.fut_waiter.get(), Some(Waitable::Future(f)) if Rc::ptr_eq(f, future))
                 })
                 .map(|t| t.name().to_string())
         };
         for task in &tasks {
             let is_running = running.as_ref().is_some_and(|r| Rc::ptr_eq(r, task));
-            let waiter = task.fut_waiter.borrow().clone();
+            let waiter = task.fut_waiter.get();
             let (state, awaiting) = if task.core.done() {
                 ("done", String::new())
             } else if is_running {
@@ -198,7 +198,7 @@ fn describe_waited(waited: &Waitable, timers: &[&crate::event_loop::handle::Time
     match waited {
         Waitable::Task(t) => format!("task {}", t.name()),
         Waitable::Future(f) => {
-            if f.gather.borrow().is_some() {
+            if f.is_gather() {
                 return "gather()".to_string();
             }
             for timer in timers {
