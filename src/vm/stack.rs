@@ -9,9 +9,9 @@
 //! - `buf` is allocated storage for `buf.len()` values; `buf[..sp]` are
 //!   initialised, live values owned by the stack; `buf[sp..]` are
 //!   uninitialised.
-//! - Only [`ValueStack::reserve`] reallocates `buf`. Raw pointers obtained
-//!   from [`ValueStack::base_ptr`] are valid until the next call of any
-//!   `&mut self` method; the dispatch loop re-derives them after every call
+//! - Only [`ValueStack::reserve`] and its kin reallocate `buf`. Raw
+//!   pointers obtained from [`ValueStack::base_ptr`] are valid until the
+//!   next call of any `&mut self` method; the dispatch loop re-derives them after every call
 //!   out of the loop.
 //! - The dispatch loop writes only within the room it reserved on frame
 //!   entry (the code object's `max_stack`, computed by the compiler), and
@@ -22,7 +22,9 @@ use super::value::Value;
 use std::mem::MaybeUninit;
 
 pub struct ValueStack {
-    buf: Vec<MaybeUninit<Value>>,
+    /// A boxed slice rather than a `Vec`: its length is the capacity, and
+    /// it is a word smaller, which every task's fiber keeps.
+    buf: Box<[MaybeUninit<Value>]>,
     sp: usize,
 }
 
@@ -40,9 +42,21 @@ impl Drop for ValueStack {
 
 impl ValueStack {
     pub fn with_capacity(capacity: usize) -> ValueStack {
-        let mut buf = Vec::with_capacity(capacity);
-        buf.resize_with(capacity, MaybeUninit::uninit);
-        ValueStack { buf, sp: 0 }
+        let mut stack = ValueStack {
+            buf: Box::default(),
+            sp: 0,
+        };
+        stack.resize(capacity);
+        stack
+    }
+
+    /// Reallocate `buf` to hold exactly `len` values (at least `sp`).
+    fn resize(&mut self, len: usize) {
+        debug_assert!(len >= self.sp);
+        let mut buf = std::mem::take(&mut self.buf).into_vec();
+        buf.reserve_exact(len.saturating_sub(buf.len()));
+        buf.resize_with(len, MaybeUninit::uninit);
+        self.buf = buf.into_boxed_slice();
     }
 
     /// Number of live values.
@@ -74,7 +88,7 @@ impl ValueStack {
     /// tasks that never call deeper).
     pub fn reserve_exact(&mut self, extra: usize) {
         if self.spare() < extra {
-            self.buf.resize_with(self.sp + extra, MaybeUninit::uninit);
+            self.resize(self.sp + extra);
         }
     }
 
@@ -82,7 +96,7 @@ impl ValueStack {
     #[inline(never)]
     fn grow(&mut self, needed: usize) {
         let target = needed.max(self.buf.len() * 2).max(16);
-        self.buf.resize_with(target, MaybeUninit::uninit);
+        self.resize(target);
     }
 
     #[inline(always)]
