@@ -11,8 +11,8 @@
 //!   uninitialised.
 //! - Only [`ValueStack::reserve`] and its kin reallocate `buf`. Raw
 //!   pointers obtained from [`ValueStack::base_ptr`] are valid until the
-//!   next call of any `&mut self` method; the dispatch loop re-derives them after every call
-//!   out of the loop.
+//!   next call of any `&mut self` method; the dispatch loop re-derives
+//!   them after every call out of the loop.
 //! - The dispatch loop writes only within the room it reserved on frame
 //!   entry (the code object's `max_stack`, computed by the compiler), and
 //!   hands back the new `sp` with [`ValueStack::set_len`]. Debug builds check
