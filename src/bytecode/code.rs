@@ -88,6 +88,11 @@ pub struct Code {
     pub global_names: Rc<GlobalNames>,
     /// The deepest the operand stack gets (above the locals).
     pub max_stack: u32,
+    /// Slots the VM reserves beyond `max_stack`: 1 if `LOAD_ATTR`'s fast
+    /// case may use the slot above the top as scratch, else 0 (a task's
+    /// stack is sized exactly, and most coroutines never read an
+    /// attribute of an instance).
+    pub scratch_slots: u32,
 }
 
 impl Code {

@@ -259,6 +259,7 @@ impl CodeBuilder {
             }
         }
         let max_stack = max_stack_depth(&self.ops, &exception_table);
+        let scratch_slots = self.ops.iter().any(|op| matches!(op, Op::LoadAttr(_))) as u32;
         let lines: Vec<u32> = self.spans.iter().map(|s| self.source.line_of(*s)).collect();
         let quickened = crate::bytecode::quicken::quicken(&self.ops, &lines, &exception_table);
         Rc::new(Code {
@@ -284,6 +285,7 @@ impl CodeBuilder {
             spans: self.spans,
             global_names: self.global_names,
             max_stack,
+            scratch_slots,
         })
     }
 }

@@ -87,8 +87,10 @@ impl Vm {
             // below push without checks (see `stack.rs` for the invariants).
             let frame_end = base + code.nlocals() + code.max_stack as usize;
             let live = self.fiber.stack.len();
-            // (One slot more: `LOAD_ATTR`'s fast case uses it as scratch.)
-            self.fiber.stack.reserve(frame_end.saturating_sub(live) + 1);
+            // (`LOAD_ATTR`'s fast case may need one slot more as scratch.)
+            self.fiber
+                .stack
+                .reserve(frame_end.saturating_sub(live) + code.scratch_slots as usize);
             // The stack pointer and the frame's locals, as raw pointers into
             // the fiber's stack: valid until the next call out of this loop,
             // after which `reload!` derives them again.
@@ -920,12 +922,12 @@ impl Vm {
         coroutine: &Rc<super::object::coroutine::Coroutine>,
     ) -> PyResult<()> {
         let code = &coroutine.function.code;
-        // The callee slot, the frame, and the scratch slot `execute`
+        // The callee slot, the frame, and any scratch slot `execute`
         // reserves above it: exactly, or `execute` would double the buffer
         // of every task for that one slot.
-        self.fiber
-            .stack
-            .reserve_exact(1 + code.nlocals() + code.max_stack as usize + 1);
+        self.fiber.stack.reserve_exact(
+            1 + code.nlocals() + code.max_stack as usize + code.scratch_slots as usize,
+        );
         // The slot below the frame's locals, which gets the return value.
         self.fiber.push(Value::None);
         self.push_coroutine_frame(coroutine)
