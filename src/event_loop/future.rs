@@ -29,9 +29,90 @@ pub enum FutureState {
     Cancelled,
 }
 
-/// The done-callbacks of a future: almost always exactly one (the task
-/// waiting for it, or a `gather`), kept inline.
-pub type Callbacks = smallvec::SmallVec<[DoneCallback; 1]>;
+/// The done-callbacks of a future, in the order they were added: almost
+/// always none or exactly one (the task waiting for it, or a `gather`),
+/// kept inline; more go to a boxed list. Two words, as one callback is.
+#[derive(Clone, Default)]
+pub enum Callbacks {
+    #[default]
+    None,
+    One(DoneCallback),
+    Many(Box<Vec<DoneCallback>>),
+}
+
+impl Callbacks {
+    pub fn as_slice(&self) -> &[DoneCallback] {
+        match self {
+            Callbacks::None => &[],
+            Callbacks::One(callback) => std::slice::from_ref(callback),
+            Callbacks::Many(list) => list,
+        }
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, DoneCallback> {
+        self.as_slice().iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Callbacks::None)
+    }
+
+    pub fn push(&mut self, callback: DoneCallback) {
+        *self = match std::mem::take(self) {
+            Callbacks::None => Callbacks::One(callback),
+            Callbacks::One(first) => Callbacks::Many(Box::new(vec![first, callback])),
+            Callbacks::Many(mut list) => {
+                list.push(callback);
+                Callbacks::Many(list)
+            }
+        };
+    }
+
+    /// Keep only the callbacks `keep` says yes to, in order.
+    pub fn retain(&mut self, keep: impl FnMut(&DoneCallback) -> bool) {
+        let mut list: Vec<DoneCallback> = std::mem::take(self).into_iter().collect();
+        list.retain(keep);
+        *self = match list.len() {
+            0 => Callbacks::None,
+            1 => Callbacks::One(list.pop().expect("one callback")),
+            _ => Callbacks::Many(Box::new(list)),
+        };
+    }
+}
+
+impl IntoIterator for Callbacks {
+    type Item = DoneCallback;
+    type IntoIter = CallbacksIter;
+
+    fn into_iter(self) -> CallbacksIter {
+        match self {
+            Callbacks::None => CallbacksIter::One(None),
+            Callbacks::One(callback) => CallbacksIter::One(Some(callback)),
+            Callbacks::Many(list) => CallbacksIter::Many(list.into_iter()),
+        }
+    }
+}
+
+/// The callbacks of a finished future, taken out to be scheduled.
+pub enum CallbacksIter {
+    One(Option<DoneCallback>),
+    Many(std::vec::IntoIter<DoneCallback>),
+}
+
+impl Iterator for CallbacksIter {
+    type Item = DoneCallback;
+
+    fn next(&mut self) -> Option<DoneCallback> {
+        match self {
+            CallbacksIter::One(callback) => callback.take(),
+            CallbacksIter::Many(rest) => rest.next(),
+        }
+    }
+}
 
 /// The state every future and task has. Kept small: a program may have
 /// hundreds of thousands of tasks alive at once (hence [`Slot`]s, which
@@ -46,16 +127,21 @@ pub struct FutureCore {
     /// The result, or the exception (a `Value::Exception`) when `failed`.
     outcome: Slot<Value>,
     pub callbacks: Slot<Callbacks>,
-    /// The cancel message and the `CancelledError` a task's coroutine ended
-    /// with (CPython's `_cancel_message`, `_cancelled_exc`), for the few
-    /// futures that are cancelled.
-    cancellation: Slot<Option<Box<Cancellation>>>,
+    /// What only a few futures need, boxed (see [`Rare`]).
+    rare: Slot<Option<Box<Rare>>>,
 }
 
+/// The parts of a future that only a few futures need.
 #[derive(Default)]
-struct Cancellation {
+struct Rare {
+    /// The cancel message and the `CancelledError` a task's coroutine
+    /// ended with (CPython's `_cancel_message`, `_cancelled_exc`), for
+    /// futures that are cancelled.
     message: Value,
     cancelled_exc: Option<PyErr>,
+    /// For the future `gather` returns: cancelling it cancels the
+    /// children.
+    gather: Option<Rc<GatherState>>,
 }
 
 impl Default for FutureCore {
@@ -66,7 +152,7 @@ impl Default for FutureCore {
             log_traceback: Cell::new(false),
             outcome: Slot::default(),
             callbacks: Slot::default(),
-            cancellation: Slot::default(),
+            rare: Slot::default(),
         }
     }
 }
@@ -85,16 +171,16 @@ impl FutureCore {
     }
 
     pub fn cancel_message(&self) -> Value {
-        self.cancellation.update(|c| match c {
-            Some(c) => c.message.clone(),
+        self.rare.update(|r| match r {
+            Some(r) => r.message.clone(),
             None => Value::None,
         })
     }
 
-    /// Change the cancellation record, making it if need be.
-    fn update_cancellation(&self, change: impl FnOnce(&mut Cancellation)) {
-        self.cancellation
-            .update(|c| change(c.get_or_insert_with(Default::default)));
+    /// Change the rare parts, making them if need be.
+    fn update_rare(&self, change: impl FnOnce(&mut Rare)) {
+        self.rare
+            .update(|r| change(r.get_or_insert_with(Default::default)));
     }
 
     /// Record a result; the caller schedules the callbacks.
@@ -119,14 +205,14 @@ impl FutureCore {
     }
 
     pub fn set_cancel_message(&self, msg: Value) {
-        if matches!(msg, Value::None) && self.cancellation.update(|c| c.is_none()) {
+        if matches!(msg, Value::None) && self.rare.update(|r| r.is_none()) {
             return;
         }
-        self.update_cancellation(|c| c.message = msg);
+        self.update_rare(|r| r.message = msg);
     }
 
     pub fn set_cancelled_exc(&self, exc: PyErr) {
-        self.update_cancellation(|c| c.cancelled_exc = Some(exc));
+        self.update_rare(|r| r.cancelled_exc = Some(exc));
     }
 
     /// Take the callbacks to schedule them (CPython's
@@ -139,8 +225,8 @@ impl FutureCore {
     /// a cancelled future, carrying the cancel message.
     pub fn make_cancelled_error(&self) -> PyErr {
         let saved = self
-            .cancellation
-            .update(|c| c.as_mut().and_then(|c| c.cancelled_exc.take()));
+            .rare
+            .update(|r| r.as_mut().and_then(|r| r.cancelled_exc.take()));
         if let Some(exc) = saved {
             return exc;
         }
@@ -200,21 +286,32 @@ pub enum ResultError {
 /// A plain future (`loop.create_future()`), or one made by `gather`.
 pub struct Future {
     pub core: FutureCore,
-    /// For the future `gather` returns: cancelling it cancels the children.
-    pub gather: Slot<Option<Rc<GatherState>>>,
 }
 
 impl Future {
     pub fn new() -> Rc<Future> {
         Rc::new(Future {
             core: FutureCore::default(),
-            gather: Slot::default(),
         })
+    }
+
+    /// The state of the `gather` that returned this future, if one did.
+    pub fn gather(&self) -> Option<Rc<GatherState>> {
+        self.core
+            .rare
+            .update(|r| r.as_ref().and_then(|r| r.gather.clone()))
+    }
+
+    /// Mark this as the future `gather` returns.
+    pub fn set_gather(&self, state: Rc<GatherState>) {
+        self.core.update_rare(|r| r.gather = Some(state));
     }
 
     /// Whether this is the future `gather` returned.
     pub fn is_gather(&self) -> bool {
-        self.gather.update(|g| g.is_some())
+        self.core
+            .rare
+            .update(|r| r.as_ref().is_some_and(|r| r.gather.is_some()))
     }
 }
 
@@ -271,5 +368,19 @@ impl Waitable {
     /// Whether this is `task` itself.
     pub fn is_task(&self, task: &Rc<super::task::Task>) -> bool {
         matches!(self, Waitable::Task(t) if Rc::ptr_eq(t, task))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A sleeping task holds a future (and a task is one): keep a future
+    /// within a 64-byte allocation and a task within 192, Rc counts
+    /// included (mimalloc's size classes: 64, 80, ..., 160, 192).
+    #[test]
+    fn futures_stay_small() {
+        use std::mem::size_of;
+        assert_eq!(size_of::<super::Callbacks>(), 16);
+        assert!(size_of::<super::Future>() <= 48);
+        assert!(size_of::<super::super::task::Task>() <= 176);
     }
 }

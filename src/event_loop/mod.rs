@@ -290,7 +290,7 @@ impl Vm {
         match future {
             Waitable::Task(task) => self.cancel_task(task, msg),
             Waitable::Future(f) => {
-                let gather = f.gather.get();
+                let gather = f.gather();
                 match gather {
                     Some(state) => self.cancel_gather(f, &state, msg),
                     None => self.cancel_future_core(future, msg),
@@ -728,7 +728,7 @@ impl Vm {
         for fut in targets {
             self.add_done_callback(fut, DoneCallback::GatherChild(state.clone()));
         }
-        outer.gather.set(Some(state));
+        outer.set_gather(state);
         Ok(Value::Future(outer))
     }
 

@@ -333,7 +333,7 @@ impl Vm {
                 task: self.task_ref(t),
             },
             Waitable::Future(f) => {
-                if let Some(state) = &f.gather.get() {
+                if let Some(state) = &f.gather() {
                     return Wait::Gather {
                         children: state.children.len(),
                     };
