@@ -546,7 +546,7 @@ impl Vm {
             // Finished: nothing to do.
             _ if !created && !suspended => return await_gives_none(self),
             // Closed by an earlier aclose() whose GeneratorExit it ignored.
-            _ if generator.closed.get() => {
+            _ if generator.is_closed() => {
                 return Err(exception::exception_without_args(
                     builtin_types().exceptions.stop_async_iteration.clone(),
                 ))
@@ -562,7 +562,7 @@ impl Vm {
             _ => {}
         }
         if closing {
-            generator.closed.set(true);
+            generator.mark_closed();
         }
         self.push_generator_frame(&generator, Value::None, resumed_by)?;
         // The exception replaces the value the paused `yield` would get.

@@ -21,6 +21,7 @@
 
 use super::function::Function;
 use crate::bytecode::code::CodeKind;
+use crate::event_loop::slot::Slot;
 use crate::vm::value::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -32,13 +33,9 @@ pub struct Coroutine {
     /// `return` (or the end of its body) sends control; see [`ResumedBy`].
     pub resumed_by: Cell<ResumedBy>,
     /// What only a running generator needs, made at its first resumption
-    /// (boxed: a program may hold 100 000 coroutines at once, which never
-    /// need it).
-    generator_parts: RefCell<Option<Box<GeneratorParts>>>,
-    /// An async generator `aclose()` was awaited on (CPython's `ag_closed`):
-    /// if it ignored the `GeneratorExit`, later `aclose()`/`athrow()` raise
-    /// `StopAsyncIteration`, and freeing it does nothing more.
-    pub closed: Cell<bool>,
+    /// (boxed, in a [`Slot`]: a program may hold 100 000 coroutines at
+    /// once, which never need it).
+    generator_parts: Slot<Option<Box<GeneratorParts>>>,
 }
 
 #[derive(Default)]
@@ -52,6 +49,10 @@ struct GeneratorParts {
     /// resumed it, to give back when it pauses or ends: CPython keeps one
     /// such state per generator (`gi_exc_state`).
     exception_state: ExceptionState,
+    /// An async generator `aclose()` was awaited on (CPython's `ag_closed`):
+    /// if it ignored the `GeneratorExit`, later `aclose()`/`athrow()` raise
+    /// `StopAsyncIteration`, and freeing it does nothing more.
+    closed: bool,
 }
 
 #[derive(Default)]
@@ -105,8 +106,7 @@ impl Coroutine {
             function,
             state: RefCell::new(CoroutineState::Created(locals.into_boxed_slice())),
             resumed_by: Cell::new(ResumedBy::Await),
-            generator_parts: RefCell::new(None),
-            closed: Cell::new(false),
+            generator_parts: Slot::default(),
         })
     }
 
@@ -154,11 +154,12 @@ impl Coroutine {
         &self,
         resumer: Option<super::exception::PyErr>,
     ) -> Option<super::exception::PyErr> {
-        let mut parts = self.parts();
-        let exceptions = &mut parts.as_mut().expect("made").exception_state;
-        let seen = exceptions.own.take().or_else(|| resumer.clone());
-        exceptions.resumer = resumer;
-        seen
+        self.with_parts(|parts| {
+            let exceptions = &mut parts.exception_state;
+            let seen = exceptions.own.take().or_else(|| resumer.clone());
+            exceptions.resumer = resumer;
+            seen
+        })
     }
 
     /// A generator's frame pauses with `current` as the handled exception:
@@ -168,47 +169,63 @@ impl Coroutine {
         &self,
         current: Option<super::exception::PyErr>,
     ) -> Option<super::exception::PyErr> {
-        let mut parts = self.parts();
-        let exceptions = &mut parts.as_mut().expect("made").exception_state;
-        let resumer = exceptions.resumer.take();
-        let inherited = match (&current, &resumer) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        };
-        exceptions.own = if inherited { None } else { current };
+        let (_old_own, resumer) = self.with_parts(|parts| {
+            let exceptions = &mut parts.exception_state;
+            let resumer = exceptions.resumer.take();
+            let inherited = match (&current, &resumer) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            let own = if inherited { None } else { current };
+            (std::mem::replace(&mut exceptions.own, own), resumer)
+        });
         resumer
     }
 
     /// A generator's frame left the fiber for good (returned or raised):
     /// the resumer's handled exception, to restore.
     pub fn generator_left(&self) -> Option<super::exception::PyErr> {
-        let mut parts = self.generator_parts.borrow_mut();
-        let exceptions = &mut parts.as_mut()?.exception_state;
-        exceptions.own = None;
-        exceptions.resumer.take()
+        let (_old_own, resumer) = self.generator_parts.update(|parts| match parts {
+            Some(parts) => {
+                let exceptions = &mut parts.exception_state;
+                (exceptions.own.take(), exceptions.resumer.take())
+            }
+            None => (None, None),
+        });
+        resumer
     }
 
-    /// The generator-only state, made on first use.
-    fn parts(&self) -> std::cell::RefMut<'_, Option<Box<GeneratorParts>>> {
-        let mut parts = self.generator_parts.borrow_mut();
-        if parts.is_none() {
-            *parts = Some(Box::default());
-        }
-        parts
+    /// Change the generator-only state, made on first use. The slot is
+    /// empty meanwhile, so `change` hands out what it replaces rather than
+    /// dropping it there (dropping a value can run code).
+    fn with_parts<R>(&self, change: impl FnOnce(&mut GeneratorParts) -> R) -> R {
+        self.generator_parts
+            .update(|parts| change(parts.get_or_insert_with(Box::default)))
     }
 
     /// Keep `slots` (emptied) to reuse at the next `yield`.
     pub fn keep_spare_slots(&self, slots: Vec<Value>) {
-        self.parts().as_mut().expect("made").spare_slots = slots;
+        let _old = self.with_parts(|parts| std::mem::replace(&mut parts.spare_slots, slots));
     }
 
     /// The buffer kept by [`Coroutine::keep_spare_slots`], if any.
     pub fn take_spare_slots(&self) -> Vec<Value> {
-        match self.generator_parts.borrow_mut().as_mut() {
+        self.generator_parts.update(|parts| match parts {
             Some(parts) => std::mem::take(&mut parts.spare_slots),
             None => Vec::new(),
-        }
+        })
+    }
+
+    /// Whether an `aclose()` was awaited on this async generator.
+    pub fn is_closed(&self) -> bool {
+        self.generator_parts
+            .update(|parts| parts.as_ref().is_some_and(|parts| parts.closed))
+    }
+
+    /// Record that an `aclose()` was awaited on this async generator.
+    pub fn mark_closed(&self) {
+        self.with_parts(|parts| parts.closed = true);
     }
 
     pub fn is_running(&self) -> bool {
@@ -234,6 +251,7 @@ impl Drop for Coroutine {
     /// (An async generator freed so is reported instead: CPython's event
     /// loop would close it in a task of its own, which apy does not model.)
     fn drop(&mut self) {
+        let closed = self.is_closed();
         let state = self.state.get_mut();
         match state {
             CoroutineState::Created(_) if self.function.code.kind == CodeKind::Coroutine => {
@@ -245,8 +263,7 @@ impl Drop for Coroutine {
             // closed in CPython: nothing more happens to it.)
             CoroutineState::Suspended { ip, .. }
                 if (self.function.code.kind == CodeKind::Generator
-                    || (self.function.code.kind == CodeKind::AsyncGenerator
-                        && !self.closed.get()))
+                    || (self.function.code.kind == CodeKind::AsyncGenerator && !closed))
                     && self
                         .function
                         .code
@@ -257,8 +274,7 @@ impl Drop for Coroutine {
                     function: self.function.clone(),
                     state: RefCell::new(std::mem::replace(state, CoroutineState::Finished)),
                     resumed_by: Cell::new(ResumedBy::Native),
-                    generator_parts: RefCell::new(None),
-                    closed: Cell::new(false),
+                    generator_parts: Slot::default(),
                 });
                 let queued = ABANDONED
                     .try_with(|queue| match queue.try_borrow_mut() {
@@ -318,4 +334,14 @@ pub enum AsyncGenAction {
     /// `aclose()`: raise `GeneratorExit` at the paused `yield`; the await
     /// gives `None` once the generator has finished.
     Close,
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every task holds one: keep a coroutine within an 80-byte
+    /// allocation, Rc counts included.
+    #[test]
+    fn coroutines_stay_small() {
+        assert!(std::mem::size_of::<super::Coroutine>() <= 64);
+    }
 }
