@@ -133,6 +133,7 @@ struct Budget {
 }
 
 fn main() -> ExitCode {
+    allocator::configure();
     let cli = Cli::parse();
     let clock = ClockKind::from(cli.clock);
     let status = match (cli.command, cli.code, cli.file) {
