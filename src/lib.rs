@@ -167,6 +167,13 @@ impl Interpreter {
             self.vm.output.flush();
             return 1;
         }
+        let system_exit = &vm::object::types::builtin_types().exceptions.system_exit;
+        if error.is_instance_of(system_exit) {
+            let status = self.system_exit_status(error);
+            self.vm.flush_diagnostics();
+            self.vm.output.flush();
+            return status;
+        }
         let report = self.vm.format_exception(error);
         self.vm.output.write_stderr(&report);
         self.vm.output.flush();
@@ -179,6 +186,23 @@ impl Interpreter {
             EXIT_INTERRUPTED
         } else {
             1
+        }
+    }
+
+    /// The exit status an uncaught `SystemExit` asks for, as CPython
+    /// computes it from the exception's `code` (no traceback is printed):
+    /// none or `None` is 0, an int is itself, anything else is printed on
+    /// standard error and is 1.
+    pub fn system_exit_status(&mut self, error: &PyErr) -> i32 {
+        match error.exit_code() {
+            Value::None => 0,
+            Value::Int(code) => code as i32,
+            Value::Bool(code) => code as i32,
+            other => {
+                let text = self.vm.str_of(&other).unwrap_or_default();
+                self.vm.output.write_stderr(&format!("{text}\n"));
+                1
+            }
         }
     }
 }

@@ -138,7 +138,7 @@ well_known_symbols! {
     // keyword arguments of builtins
     sep, end, file, flush, key, default, base, maxsplit, keepends,
     // exception attributes
-    args, with_traceback, add_note,
+    args, with_traceback, add_note, code,
     // dunder names
     __name__, __qualname__, __module__, __doc__, __class__, __dict__,
     __init__, __new__, __repr__, __str__, __eq__, __ne__, __lt__, __le__,

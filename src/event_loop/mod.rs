@@ -445,6 +445,14 @@ impl Vm {
                 task.core.finish_with_exception(e.clone());
                 self.schedule_callbacks(&this());
                 if escapes {
+                    // Raised out of `asyncio.run`, it ends the program:
+                    // CPython never reports the main task's exception as
+                    // unretrieved then (the traceback keeps the task alive
+                    // past the point where it could).
+                    let is_main = self.event_loop().main_task.as_ref().and_then(Weak::upgrade);
+                    if is_main.is_some_and(|main| Rc::ptr_eq(&main, &task)) {
+                        task.core.log_traceback.set(false);
+                    }
                     return Err(e);
                 }
             }

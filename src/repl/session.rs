@@ -152,7 +152,7 @@ impl Session {
                         .exceptions
                         .keyboard_interrupt;
                     if error.is_instance_of(system_exit) {
-                        exit = Some(self.exit_status(&error));
+                        exit = Some(self.interpreter.system_exit_status(&error));
                     } else if error.is_instance_of(keyboard_interrupt)
                         && error.traceback.borrow().is_empty()
                     {
@@ -173,26 +173,6 @@ impl Session {
         self.interpreter.vm.output.flush();
         self.publish_namespace();
         exit
-    }
-
-    /// The exit status `SystemExit(code)` asks for, as CPython computes it:
-    /// no code or `None` is 0, an int is itself, anything else is printed
-    /// and is 1.
-    fn exit_status(&mut self, error: &crate::vm::object::exception::PyErr) -> i32 {
-        let args = error.args.borrow().clone();
-        match args.items.first() {
-            None | Some(crate::vm::value::Value::None) => 0,
-            Some(crate::vm::value::Value::Int(code)) => *code as i32,
-            Some(crate::vm::value::Value::Bool(code)) => *code as i32,
-            Some(other) => {
-                let text = self.interpreter.vm.str_of(other).unwrap_or_default();
-                self.interpreter
-                    .vm
-                    .output
-                    .write_stderr(&format!("{text}\n"));
-                1
-            }
-        }
     }
 
     /// Run what the loop has ready while the user types.

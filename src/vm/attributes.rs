@@ -85,6 +85,15 @@ impl Vm {
                 {
                     Some(e.args().items.first().cloned().unwrap_or(Value::None))
                 }
+                // `SystemExit.code`: what the program exits with.
+                sym::code
+                    if e.get_attr(name).is_none()
+                        && e.is_instance_of(
+                            &exception::exception_types().exceptions.system_exit,
+                        ) =>
+                {
+                    Some(e.exit_code())
+                }
                 _ => match e.get_attr(name) {
                     Some(v) => Some(v),
                     None if e.class.is_main() => {

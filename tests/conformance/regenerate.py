@@ -111,7 +111,10 @@ def run_once(suite, name, seed, timeout):
             env=clean_env(seed),
             timeout=timeout,
         )
-    return render(proc.returncode, proc.stderr, proc.stdout)
+    # A death by signal N (an uncaught KeyboardInterrupt is SIGINT) is
+    # status 128 + N, as a shell reports it and as apy exits.
+    status = 128 - proc.returncode if proc.returncode < 0 else proc.returncode
+    return render(status, proc.stderr, proc.stdout)
 
 
 def last_line(stderr):

@@ -77,6 +77,17 @@ impl PyException {
         self.args.borrow().clone()
     }
 
+    /// `SystemExit.code`: `None` without arguments, the argument when
+    /// there is one, else all of them as a tuple.
+    pub fn exit_code(&self) -> Value {
+        let args = self.args();
+        match args.items.len() {
+            0 => Value::None,
+            1 => args.items[0].clone(),
+            _ => Value::Tuple(args),
+        }
+    }
+
     pub fn get_attr(&self, name: Symbol) -> Option<Value> {
         self.attrs
             .borrow()

@@ -25,6 +25,13 @@ if sys.version_info[:2] != (3, 11):
 here = pathlib.Path(__file__).resolve().parent
 
 
+def shell_status(returncode):
+    """The exit status as a shell reports it: CPython dies of an uncaught
+    KeyboardInterrupt by SIGINT (returncode -2), which is status 130, the
+    one apy exits with."""
+    return 128 - returncode if returncode < 0 else returncode
+
+
 def section(text):
     """A section body as the Rust test renders it."""
     if not text:
@@ -77,8 +84,9 @@ def main():
         )
         stdout = result.stdout.decode()
         stderr = without_library_frames(result.stderr.decode().replace(f"{here}/", ""))
-        case.with_suffix(".python3").write_text(render(result.returncode, stdout, stderr))
-        print(f"{case.name}: status {result.returncode}")
+        status = shell_status(result.returncode)
+        case.with_suffix(".python3").write_text(render(status, stdout, stderr))
+        print(f"{case.name}: status {status}")
 
 
 main()
