@@ -73,6 +73,21 @@ fn a_long_run_of_sleeps_is_scaled_to_80_columns() {
 }
 
 #[test]
+fn the_timeouts_of_wait_and_wait_for_are_named_apart() {
+    // CPython arms the same `_release_waiter` timer for both.
+    let text = "import asyncio\n\nasync def main():\n    t = asyncio.create_task(asyncio.sleep(5))\n    await asyncio.wait([t], timeout=1)\n    try:\n        await asyncio.wait_for(t, 2)\n    except TimeoutError:\n        print('late')\n\nasyncio.run(main())\n";
+    let run = recorded("timeouts.apy", text, DEFAULT_MAX_STEPS);
+    let trace = render_trace(&run.events, text, false);
+    let armed: Vec<&str> = trace
+        .lines()
+        .filter(|l| l.contains("timer armed") && l.contains("timeout"))
+        .collect();
+    assert_eq!(armed.len(), 2, "{trace}");
+    assert!(armed[0].contains("at 1.000: wait timeout"), "{trace}");
+    assert!(armed[1].contains("at 3.000: wait_for timeout"), "{trace}");
+}
+
+#[test]
 fn json_lines_are_one_object_per_event() {
     let text = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/03_when_a_task_starts.apy"),

@@ -9,7 +9,7 @@
 //! that yields one `_wait_for_one()` coroutine per future, fed by a queue.
 
 use super::future::{Future, Waitable};
-use super::handle::{DoneCallback, Handle, HandleAction};
+use super::handle::{DoneCallback, Handle, HandleAction, TimeoutOf};
 use super::native::{NativeCoroutine, Poll, Resume, Yielded};
 use super::sync::Primitive;
 use super::sync_wait::SyncWait;
@@ -182,7 +182,10 @@ impl Vm {
             Value::None => None,
             t => {
                 let delay = self.delay_seconds(&t)?;
-                Some(self.call_later(delay, HandleAction::ReleaseWaiter(waiter.clone())))
+                Some(self.call_later(
+                    delay,
+                    HandleAction::ReleaseWaiter(waiter.clone(), TimeoutOf::Wait),
+                ))
             }
         };
         let shared = Rc::new(WaitShared {

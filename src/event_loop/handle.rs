@@ -85,12 +85,30 @@ pub struct Handle {
 pub enum HandleAction {
     /// `callback(*args)` from `call_soon`/`call_later`/`call_at`.
     Call { callback: Value, args: Vec<Value> },
-    /// `_release_waiter(waiter)`: `wait_for`'s timeout.
-    ReleaseWaiter(Rc<super::future::Future>),
+    /// `_release_waiter(waiter)`: the timeout of `wait_for` or `wait`.
+    ReleaseWaiter(Rc<super::future::Future>, TimeoutOf),
     /// `as_completed`'s `_on_timeout()`.
     AsCompletedTimeout(Rc<super::combinators::AsCompletedShared>),
     /// `Timeout._on_timeout()`.
     TimeoutExpired(Rc<super::sync::Primitive>),
+}
+
+/// Which call's timeout a `_release_waiter` timer is (CPython uses the same
+/// callback for both; the teaching views say which).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeoutOf {
+    WaitFor,
+    Wait,
+}
+
+impl TimeoutOf {
+    /// How the trace, timeline and stepper name the timer.
+    pub fn label(self) -> &'static str {
+        match self {
+            TimeoutOf::WaitFor => "wait_for timeout",
+            TimeoutOf::Wait => "wait timeout",
+        }
+    }
 }
 
 impl Handle {

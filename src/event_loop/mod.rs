@@ -550,7 +550,7 @@ impl Vm {
                         let (callback, args) = (callback.clone(), args.clone());
                         self.run_callback(&callback, &args)
                     }
-                    HandleAction::ReleaseWaiter(waiter) => {
+                    HandleAction::ReleaseWaiter(waiter, _) => {
                         self.release_waiter(waiter);
                         Ok(())
                     }

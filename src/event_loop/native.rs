@@ -11,7 +11,7 @@
 //! same order — which is what keeps the loop's schedule identical.
 
 use super::future::{Future, Waitable};
-use super::handle::{DoneCallback, Handle, HandleAction};
+use super::handle::{DoneCallback, Handle, HandleAction, TimeoutOf};
 use super::is_cancelled_error;
 use super::sync_wait::SyncWait;
 use crate::vm::object::exception::{self, PyErr, PyResult};
@@ -403,8 +403,10 @@ impl Vm {
                     return self.cancel_and_wait(fut, None, AfterCancel::TimeoutExpired);
                 }
                 let waiter = Future::new();
-                let timeout_handle =
-                    self.call_later(timeout, HandleAction::ReleaseWaiter(waiter.clone()));
+                let timeout_handle = self.call_later(
+                    timeout,
+                    HandleAction::ReleaseWaiter(waiter.clone(), TimeoutOf::WaitFor),
+                );
                 let fut = match self.ensure_future(&awaitable) {
                     Ok(f) => f,
                     Err(e) => {

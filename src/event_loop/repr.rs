@@ -57,7 +57,7 @@ impl Vm {
             Value::Handle(h) => {
                 let callback = match &h.action {
                     HandleAction::Call { callback, .. } => format!("{}()", callable_name(callback)),
-                    HandleAction::ReleaseWaiter(_) => "_release_waiter()".to_string(),
+                    HandleAction::ReleaseWaiter(..) => "_release_waiter()".to_string(),
                     HandleAction::AsCompletedTimeout(_) => {
                         "as_completed.<locals>._on_timeout()".to_string()
                     }

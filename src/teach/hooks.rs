@@ -166,7 +166,7 @@ impl Vm {
                 HandleAction::Call { callback, .. } => EventKind::CallbackScheduled {
                     callback: callable_name(callback),
                 },
-                HandleAction::ReleaseWaiter(_)
+                HandleAction::ReleaseWaiter(..)
                 | HandleAction::AsCompletedTimeout(_)
                 | HandleAction::TimeoutExpired(_) => return,
             },
@@ -181,7 +181,7 @@ impl Vm {
             Job::DoneCallback(DoneCallback::Python(callable), _) => callable_name(callable),
             Job::Handle(handle) if !handle.cancelled() => match &handle.action {
                 HandleAction::Call { callback, .. } => callable_name(callback),
-                HandleAction::ReleaseWaiter(_)
+                HandleAction::ReleaseWaiter(..)
                 | HandleAction::AsCompletedTimeout(_)
                 | HandleAction::TimeoutExpired(_) => return,
             },
@@ -199,10 +199,10 @@ impl Vm {
             }
             TimerAction::Handle(handle) => match &handle.action {
                 HandleAction::Call { callback, .. } => format!("call {}", callable_name(callback)),
-                HandleAction::ReleaseWaiter(waiter) => {
+                HandleAction::ReleaseWaiter(waiter, of) => {
                     let key = Rc::as_ptr(waiter) as usize;
                     self.with_observation(|o| o.timed_futures.insert(key, (false, when)));
-                    "wait_for timeout".to_string()
+                    of.label().to_string()
                 }
                 HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
                 HandleAction::TimeoutExpired(_) => "asyncio.timeout() deadline".to_string(),
@@ -220,7 +220,7 @@ impl Vm {
             Some(Job::Handle(handle)) if handle.cancelled() => return,
             Some(Job::Handle(handle)) => match &handle.action {
                 HandleAction::Call { callback, .. } => format!("call {}", callable_name(callback)),
-                HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
+                HandleAction::ReleaseWaiter(_, of) => of.label().to_string(),
                 HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
                 HandleAction::TimeoutExpired(_) => "asyncio.timeout() deadline".to_string(),
             },

@@ -150,7 +150,7 @@ impl LoopState {
                         HandleAction::Call { callback, .. } => {
                             format!("call {}()", name_of(callback))
                         }
-                        HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
+                        HandleAction::ReleaseWaiter(_, of) => of.label().to_string(),
                         HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
                         HandleAction::TimeoutExpired(_) => "timeout() deadline".to_string(),
                     },
@@ -207,7 +207,7 @@ fn describe_waited(waited: &Waitable, timers: &[&crate::event_loop::handle::Time
                         return format!("sleep until {:.3}", timer.when)
                     }
                     TimerAction::Handle(h) => {
-                        if let HandleAction::ReleaseWaiter(w) = &h.action {
+                        if let HandleAction::ReleaseWaiter(w, _) = &h.action {
                             if Rc::ptr_eq(w, f) {
                                 return format!("wait_for (timeout {:.3})", timer.when);
                             }
@@ -242,7 +242,7 @@ fn describe_job(
         },
         Job::Handle(handle) => match &handle.action {
             HandleAction::Call { callback, .. } => format!("call {}()", name_of(callback)),
-            HandleAction::ReleaseWaiter(_) => "wait_for timeout".to_string(),
+            HandleAction::ReleaseWaiter(_, of) => of.label().to_string(),
             HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
             HandleAction::TimeoutExpired(_) => "timeout() deadline".to_string(),
         },
