@@ -203,7 +203,7 @@ impl Vm {
                 if super::classes::is_attribute_hook(name, &value) {
                     class.mark_has_properties();
                 }
-                class.attrs.borrow_mut().insert(name, value);
+                class.attrs_mut().insert(name, value);
                 Ok(())
             }
             Value::Module(m) => {
@@ -247,7 +247,7 @@ impl Vm {
         match obj {
             Value::Module(m) if m.attrs.borrow_mut().remove(&name).is_some() => Ok(()),
             Value::Instance(i) if i.attrs.borrow_mut().shift_remove(&name).is_some() => Ok(()),
-            Value::Type(t) if t.is_main() && t.attrs.borrow_mut().remove(&name).is_some() => Ok(()),
+            Value::Type(t) if t.is_main() && t.attrs_mut().remove(&name).is_some() => Ok(()),
             _ => Err(self.no_attribute(obj, name)),
         }
     }

@@ -82,7 +82,7 @@ impl Vm {
         };
         let class = TypeObject::new(&name.text(), "__main__", kind, Some(base));
         if let Value::Dict(ns) = &namespace {
-            let mut attrs = class.attrs.borrow_mut();
+            let mut attrs = class.attrs_mut();
             for (key, value) in ns.items() {
                 let Value::Str(key) = key else { continue };
                 let name = intern(key.as_str());
@@ -230,7 +230,7 @@ impl Vm {
         if instance.class.any_properties() || instance.attrs.borrow().contains_key(&name) {
             return false;
         }
-        let Some(Value::Function(f)) = instance.class.lookup(name) else {
+        let Some(f) = instance.class.lookup_method(name) else {
             return false;
         };
         let code = &f.code;

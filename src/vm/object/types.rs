@@ -10,8 +10,9 @@
 use super::instance::ClassMember;
 use super::iterator::DictPart;
 
+use super::function::Function;
 use crate::vm::value::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// Which built-in type a type object stands for.
@@ -71,6 +72,25 @@ pub enum TypeKind {
     User,
 }
 
+/// Entries in each class's method cache (a symbol's number picks one).
+const METHOD_CACHE_SIZE: usize = 8;
+
+/// One remembered [`TypeObject::lookup_method`] answer.
+struct CachedMethod {
+    name: crate::symbol::Symbol,
+    /// The [`CLASS_EPOCH`] it was found in.
+    epoch: u64,
+    /// `None` if the lookup found no plain function. Weak: the cache must
+    /// not keep a replaced method (and what its closure holds) alive.
+    function: Option<std::rc::Weak<Function>>,
+}
+
+thread_local! {
+    /// Bumped by every change to any class namespace: cached method
+    /// lookups from an earlier epoch are stale.
+    static CLASS_EPOCH: Cell<u64> = const { Cell::new(0) };
+}
+
 pub struct TypeObject {
     pub name: Rc<str>,
     /// The module the class is defined in, as its repr shows it:
@@ -79,7 +99,11 @@ pub struct TypeObject {
     pub kind: TypeKind,
     pub base: Option<Rc<TypeObject>>,
     /// The class namespace (user classes; empty for built-in types).
+    /// Change it through [`TypeObject::attrs_mut`], which keeps the method
+    /// caches right.
     pub attrs: RefCell<crate::symbol::SymbolMap<Value>>,
+    /// The last few [`TypeObject::lookup_method`] answers.
+    method_cache: RefCell<[Option<CachedMethod>; METHOD_CACHE_SIZE]>,
     /// Whether a `property` was ever stored in `attrs`: only then must an
     /// instance attribute lookup look at the class before the instance.
     pub has_properties: std::cell::Cell<bool>,
@@ -98,8 +122,53 @@ impl TypeObject {
             kind,
             base,
             attrs: RefCell::new(Default::default()),
+            method_cache: RefCell::new(Default::default()),
             has_properties: std::cell::Cell::new(false),
         })
+    }
+
+    /// The namespace, to change it. Every class's cached method lookups
+    /// are forgotten, since a class's lookups see its bases' namespaces.
+    pub fn attrs_mut(&self) -> std::cell::RefMut<'_, crate::symbol::SymbolMap<Value>> {
+        CLASS_EPOCH.with(|epoch| epoch.set(epoch.get() + 1));
+        self.attrs.borrow_mut()
+    }
+
+    /// `lookup(name)` when it finds a plain function (what `obj.name(...)`
+    /// calls as a method), else `None`; cached per class, as CPython's
+    /// type method cache does, so a method call needs no hash lookups
+    /// along the chain of bases. The cache is only good until some class
+    /// namespace changes (`attrs_mut`).
+    pub fn lookup_method(&self, name: crate::symbol::Symbol) -> Option<Rc<Function>> {
+        let epoch = CLASS_EPOCH.with(|epoch| epoch.get());
+        // (Fibonacci hashing: the top bits of the product spread
+        // neighbouring symbol numbers over the entries.)
+        let way = (name.index().wrapping_mul(0x9E37_79B9) >> 29) as usize;
+        if let Some(hit) = &self.method_cache.borrow()[way] {
+            if hit.name == name && hit.epoch == epoch {
+                match &hit.function {
+                    None => return None,
+                    Some(function) => {
+                        if let Some(function) = function.upgrade() {
+                            return Some(function);
+                        }
+                    }
+                }
+            }
+        }
+        let mut function = None;
+        self.lookup_with(name, |value| {
+            if let Value::Function(f) = value {
+                function = Some(f.clone());
+            }
+            true
+        });
+        self.method_cache.borrow_mut()[way] = Some(CachedMethod {
+            name,
+            epoch,
+            function: function.as_ref().map(Rc::downgrade),
+        });
+        function
     }
 
     /// The attribute `name` of this class or the first base that has it
