@@ -73,14 +73,21 @@ impl Callbacks {
     }
 
     /// Keep only the callbacks `keep` says yes to, in order.
-    pub fn retain(&mut self, keep: impl FnMut(&DoneCallback) -> bool) {
-        let mut list: Vec<DoneCallback> = std::mem::take(self).into_iter().collect();
-        list.retain(keep);
-        *self = match list.len() {
-            0 => Callbacks::None,
-            1 => Callbacks::One(list.pop().expect("one callback")),
-            _ => Callbacks::Many(Box::new(list)),
-        };
+    pub fn retain(&mut self, mut keep: impl FnMut(&DoneCallback) -> bool) {
+        match self {
+            Callbacks::None => {}
+            Callbacks::One(callback) => {
+                if !keep(callback) {
+                    *self = Callbacks::None;
+                }
+            }
+            Callbacks::Many(list) => {
+                list.retain(keep);
+                if list.is_empty() {
+                    *self = Callbacks::None;
+                }
+            }
+        }
     }
 }
 

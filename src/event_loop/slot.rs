@@ -15,10 +15,6 @@ use std::cell::Cell;
 pub struct Slot<T: Default>(Cell<T>);
 
 impl<T: Default> Slot<T> {
-    pub fn new(value: T) -> Slot<T> {
-        Slot(Cell::new(value))
-    }
-
     /// Replace the value.
     pub fn set(&self, value: T) {
         self.0.set(value);
@@ -27,11 +23,6 @@ impl<T: Default> Slot<T> {
     /// Move the value out, leaving the default.
     pub fn take(&self) -> T {
         self.0.take()
-    }
-
-    /// Replace the value, returning the old one.
-    pub fn replace(&self, value: T) -> T {
-        self.0.replace(value)
     }
 
     /// Change the value in place. `change` gets the value itself, taken
