@@ -118,12 +118,13 @@ fn stopped_at_end(error: &RawError, tokens: &[Spanned]) -> bool {
             ..
         } => {
             // The zero-width `Dedent`s that close blocks at the end of the
-            // input are not something the user typed.
+            // input are not something the user typed (nor the `Newline`
+            // that ends input without one, at the same place).
             *token == Token::Dedent
                 && tokens
                     .iter()
                     .skip_while(|t| t.0 < *start)
-                    .all(|t| t.1 == Token::Dedent)
+                    .all(|t| matches!(t.1, Token::Dedent | Token::Newline))
         }
         _ => false,
     }
@@ -170,6 +171,8 @@ mod tests {
             ("if x:\n  y\nelse:\n  z\n", "complete"),
             ("while x:\n  pass\n\n", "complete"),
             ("try:\n  pass\n", "incomplete"),
+            ("try:\n  pass", "incomplete"),
+            ("async def f():\n  try:\n    yield 1", "incomplete"),
             ("try:\n  pass\nexcept:\n  pass\n", "complete"),
             ("x = 'abc", "invalid"),
             ("if x:\n  y = (1,\n", "incomplete"),
