@@ -1,6 +1,6 @@
 //! asyncio behaviour that only shows in a real process: Ctrl-C (SIGINT)
-//! interrupting running or sleeping code, and the deadlock report. These run
-//! the `apy` binary itself.
+//! interrupting running or sleeping code, the deadlock report, and reports
+//! that print an object's address. These run the `apy` binary itself.
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -80,4 +80,47 @@ fn a_deadlock_is_reported_instead_of_hanging() {
             "{stderr}"
         );
     }
+}
+
+/// `text` with every `0x...` address replaced by `0xADDR`.
+fn without_addresses(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("0x") {
+        out.push_str(&rest[..at]);
+        out.push_str("0xADDR");
+        rest = rest[at + 2..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn shutdown_reports_an_async_generator_that_fails_to_close() {
+    // CPython 3.11's stderr for the conformance case, addresses aside.
+    let out = Command::new(env!("CARGO_BIN_EXE_apy"))
+        .arg("async_generator_close_fails_at_shutdown.apy")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/conformance/tier2"))
+        .output()
+        .expect("apy runs");
+    assert_eq!(out.status.code(), Some(0));
+    let expected = "\
+an error occurred during closing of asynchronous generator <async_generator object ticker at 0xADDR>
+asyncgen: <async_generator object ticker at 0xADDR>
+Traceback (most recent call last):
+  File \"async_generator_close_fails_at_shutdown.apy\", line 7, in ticker
+    yield 1
+GeneratorExit
+
+During handling of the above exception, another exception occurred:
+
+Traceback (most recent call last):
+  File \"async_generator_close_fails_at_shutdown.apy\", line 11, in ticker
+    raise ValueError(\"boom\")
+ValueError: boom
+";
+    assert_eq!(
+        without_addresses(&String::from_utf8_lossy(&out.stderr)),
+        expected
+    );
 }

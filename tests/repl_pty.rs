@@ -315,6 +315,32 @@ fn history_is_recalled_after_a_restart() {
 }
 
 #[test]
+fn an_async_generator_left_early_is_closed_by_the_loop() {
+    // The loop outlives the input, so the task that closes the generator
+    // runs (in the background, as in `python -m asyncio`).
+    let mut terminal = Terminal::start(&data_home("agen"));
+    terminal.line("import asyncio", ">>>");
+    terminal.block(&[
+        "async def ticker():",
+        "    try:",
+        "        yield 1",
+        "        yield 2",
+        "    finally:",
+        "        print('cleanup in', asyncio.current_task().get_name())",
+    ]);
+    terminal.block(&[
+        "async def first():",
+        "    async for x in ticker():",
+        "        return x",
+    ]);
+    terminal.line("await first()", ">>>");
+    terminal.wait_until("the cleanup line", |lines| {
+        lines.iter().any(|l| l.starts_with("cleanup in Task-"))
+    });
+    terminal.finish();
+}
+
+#[test]
 fn dash_i_runs_the_file_then_opens_the_repl_in_its_globals() {
     let home = data_home("dash-i");
     let program = home.join("prog.apy");

@@ -25,6 +25,9 @@ pub enum Job {
     Handle(Rc<Handle>),
     /// `asyncio.sleep`'s timer came due: finish its future, unless cancelled.
     WakeSleeper(Rc<super::future::Future>),
+    /// An async generator was freed unfinished: `loop.create_task(
+    /// agen.aclose())` (the loop's finalizer hook schedules this).
+    FinalizeAsyncGen(Rc<crate::vm::object::coroutine::Coroutine>),
 }
 
 /// What to call when a future finishes (its "done callbacks").

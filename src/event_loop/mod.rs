@@ -18,6 +18,7 @@
 //! runs; the behaviour is implemented as `Vm` methods, because running a job
 //! means running Python code.
 
+pub mod async_gens;
 pub mod asyncio;
 pub mod clock;
 pub mod combinators;
@@ -36,6 +37,7 @@ pub mod sync_methods;
 pub mod sync_wait;
 pub mod task;
 
+use crate::vm::object::coroutine::{self as coroutine, Coroutine};
 use crate::vm::object::exception::{self, PyErr, PyResult};
 use crate::vm::object::types::builtin_types;
 use crate::vm::value::Value;
@@ -79,6 +81,10 @@ pub struct EventLoop {
     /// In the REPL, the input running now (`<stdin>` and its last line):
     /// where a warning raised after its frame ended is reported.
     input_location: Option<(Rc<str>, u32)>,
+    /// The async generators iterated while this loop ran (weakly, as
+    /// CPython's `_asyncgens`): `shutdown_asyncgens` closes those still
+    /// alive and unfinished.
+    pub(crate) async_gens: Vec<Weak<Coroutine>>,
 }
 
 impl EventLoop {
@@ -94,6 +100,7 @@ impl EventLoop {
             main_task: None,
             interrupts: 0,
             input_location: None,
+            async_gens: Vec::new(),
         }
     }
 
@@ -176,6 +183,9 @@ impl Vm {
 
     /// `call_soon`: run `job` on the next pass.
     pub(crate) fn call_soon(&mut self, job: Job) {
+        if coroutine::any_finalizing() {
+            self.schedule_async_gen_finalizers();
+        }
         if self.observation.is_some() {
             self.observe_scheduled(&job);
         }
@@ -358,7 +368,13 @@ impl Vm {
         if self.event_loop.is_none() {
             return Err(exception::runtime_error("no running event loop"));
         }
-        if !matches!(coro, Value::Coroutine(_) | Value::NativeCoroutine(_)) {
+        // (An async generator's `__anext__()`/`athrow()`/`aclose()`
+        // awaitable counts as a coroutine, as it does for CPython's
+        // `iscoroutine`: it has `send`, `throw`, `close` and `__await__`.)
+        if !matches!(
+            coro,
+            Value::Coroutine(_) | Value::NativeCoroutine(_) | Value::AsyncGenStep(_)
+        ) {
             let shown = self.repr(&coro)?;
             return Err(exception::type_error(format!(
                 "a coroutine was expected, got {shown}"
@@ -389,7 +405,7 @@ impl Vm {
             return Ok(w);
         }
         match value {
-            Value::Coroutine(_) | Value::NativeCoroutine(_) => {
+            Value::Coroutine(_) | Value::NativeCoroutine(_) | Value::AsyncGenStep(_) => {
                 Ok(Waitable::Task(self.create_task(value.clone(), None)?))
             }
             _ => Err(exception::type_error(
@@ -493,6 +509,7 @@ impl Vm {
                 };
             }
             Value::Coroutine(c) => c.clone(),
+            Value::AsyncGenStep(step) => return self.run_async_gen_step_task(task, step, exc),
             _ => return StepOutcome::Raised(exception::type_error("a task needs a coroutine")),
         };
         // The task's fiber becomes the running one.
@@ -534,6 +551,7 @@ impl Vm {
         match job {
             Job::Step(task, exc) => self.task_step(task, exc),
             Job::DoneCallback(callback, future) => self.run_done_callback(callback, future),
+            Job::FinalizeAsyncGen(generator) => self.finalize_async_gen(&generator),
             Job::WakeSleeper(future) => {
                 // `futures._set_result_unless_cancelled(future, None)`.
                 if future.core.done() {
@@ -744,6 +762,9 @@ impl Vm {
 
     /// One pass of the loop (CPython's `_run_once`).
     pub(crate) fn run_once(&mut self) -> PyResult<()> {
+        if coroutine::any_finalizing() {
+            self.schedule_async_gen_finalizers();
+        }
         let interrupt = self.interrupt.clone();
         let lp = self.event_loop();
         while lp.timers.peek().is_some_and(Timer::cancelled) {
@@ -880,32 +901,46 @@ impl Vm {
         if self.fatal {
             return Ok(());
         }
-        let to_cancel = self.event_loop().pending_tasks();
-        if !to_cancel.is_empty() {
-            for task in &to_cancel {
-                self.cancel_task(task, Value::None);
-            }
-            let args: Vec<Value> = to_cancel.iter().map(|t| Value::Task(t.clone())).collect();
-            let gathered = self.gather(&args, true)?;
-            if let Some(w) = Waitable::from_value(&gathered) {
-                self.run_until_complete(&w)?;
-            }
-            for task in &to_cancel {
-                if task.core.cancelled() {
-                    continue;
-                }
-                if let Ok(Some(exc)) = task.core.exception() {
-                    let mut report =
-                        String::from("unhandled exception during asyncio.run() shutdown\n");
-                    report.push_str(&format!("task: <Task finished name='{}'>\n", task.name()));
-                    report.push_str(&self.format_exception(&exc));
-                    self.output.write_stderr(&report);
-                }
-            }
-        }
-        for name in ["shutdown_asyncgens", "shutdown_default_executor"] {
-            let task = self.create_task(native::NativeCoroutine::noop(name), None)?;
+        // (Whatever that frees, such as an async generator held by a
+        // cancelled task's locals, is freed before the next step, as in
+        // CPython.)
+        self.cancel_all_tasks()?;
+        for coro in [
+            native::NativeCoroutine::shutdown_asyncgens(),
+            native::NativeCoroutine::noop("shutdown_default_executor"),
+        ] {
+            let task = self.create_task(coro, None)?;
             self.run_until_complete(&Waitable::Task(task))?;
+        }
+        Ok(())
+    }
+
+    /// `asyncio.runners._cancel_all_tasks`: cancel the tasks still pending
+    /// and run the loop until they are done.
+    fn cancel_all_tasks(&mut self) -> PyResult<()> {
+        let to_cancel = self.event_loop().pending_tasks();
+        if to_cancel.is_empty() {
+            return Ok(());
+        }
+        for task in &to_cancel {
+            self.cancel_task(task, Value::None);
+        }
+        let args: Vec<Value> = to_cancel.iter().map(|t| Value::Task(t.clone())).collect();
+        let gathered = self.gather(&args, true)?;
+        if let Some(w) = Waitable::from_value(&gathered) {
+            self.run_until_complete(&w)?;
+        }
+        for task in &to_cancel {
+            if task.core.cancelled() {
+                continue;
+            }
+            if let Ok(Some(exc)) = task.core.exception() {
+                let mut report =
+                    String::from("unhandled exception during asyncio.run() shutdown\n");
+                report.push_str(&format!("task: <Task finished name='{}'>\n", task.name()));
+                report.push_str(&self.format_exception(&exc));
+                self.output.write_stderr(&report);
+            }
         }
         Ok(())
     }
@@ -968,7 +1003,8 @@ impl Vm {
                             let shown = self.repr(&Value::Exception(exception.clone())).unwrap_or_default();
                             (
                                 format!(
-                                    "<Task finished name='{name}' coro=<{coro}() done, defined at {file}:{line}> exception={shown}>"
+                                    "<Task finished name='{name}' coro=<{coro}(){}> exception={shown}>",
+                                    if file.is_empty() { String::new() } else { format!(" done, defined at {file}:{line}") }
                                 ),
                                 exception,
                             )
@@ -990,7 +1026,8 @@ impl Vm {
                     file,
                     line,
                 } => format!(
-                    "Task was destroyed but it is pending!\ntask: <Task pending name='{name}' coro=<{coro}() running at {file}:{line}>>\n"
+                    "Task was destroyed but it is pending!\ntask: <Task pending name='{name}' coro=<{coro}(){}>>\n",
+                    if file.is_empty() { String::new() } else { format!(" running at {file}:{line}") }
                 ),
                 diagnostics::Report::NeverAwaited { qualname } => match self.current_location() {
                     // What was typed at the REPL has no source to show.

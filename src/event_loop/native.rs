@@ -79,6 +79,7 @@ const NATIVE_NAMES: [&str; 20] = [
 ];
 const SLEEP: u8 = 0;
 const WAIT_FOR: u8 = 1;
+const SHUTDOWN_ASYNCGENS: u8 = 2;
 
 enum NativeState {
     /// `sleep(0)`: yield once, then return `result`.
@@ -99,9 +100,12 @@ enum NativeState {
     Sync(SyncWait),
     /// `asyncio.wait(fs, timeout=, return_when=)`.
     Wait(Box<super::combinators::WaitState>),
-    /// A coroutine that returns `None` at once (asyncio.run's shutdown
-    /// steps, which in CPython have nothing to do).
+    /// A coroutine that returns `None` at once (asyncio.run's
+    /// `shutdown_default_executor`, which in CPython has nothing to do).
     Noop,
+    /// `loop.shutdown_asyncgens()`: not started, or awaiting the `aclose()`
+    /// of the async generators still open.
+    ShutdownAsyncGens(Option<Box<super::async_gens::ClosingAsyncGens>>),
     Done,
 }
 
@@ -235,6 +239,11 @@ impl NativeCoroutine {
         })
     }
 
+    /// `loop.shutdown_asyncgens()`.
+    pub fn shutdown_asyncgens() -> Value {
+        Self::make(SHUTDOWN_ASYNCGENS, NativeState::ShutdownAsyncGens(None))
+    }
+
     pub fn noop(name: &'static str) -> Value {
         let name = NATIVE_NAMES
             .iter()
@@ -278,6 +287,7 @@ impl NativeCoroutine {
             NativeState::WaitFor(w) => !matches!(**w, WaitFor::Start { .. }),
             NativeState::Sync(w) => w.is_started(),
             NativeState::Wait(w) => w.is_started(),
+            NativeState::ShutdownAsyncGens(closing) => closing.is_some(),
             NativeState::Noop => false,
             NativeState::Done => true,
         })
@@ -310,6 +320,15 @@ impl Vm {
                     "cannot reuse already awaited coroutine",
                 )),
             ),
+            NativeState::ShutdownAsyncGens(closing) => {
+                let (next, outcome) =
+                    super::async_gens::step_shutdown(self, closing.map(|c| *c), resume);
+                let next = match next {
+                    Some(closing) => NativeState::ShutdownAsyncGens(Some(Box::new(closing))),
+                    None => NativeState::Done,
+                };
+                (next, outcome)
+            }
             NativeState::Noop => match resume {
                 Resume::Send => (NativeState::Done, Ok(Poll::Ready(Value::None))),
                 Resume::Throw(e) => (NativeState::Done, Err(e)),

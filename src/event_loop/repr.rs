@@ -15,7 +15,9 @@ impl Vm {
             Value::Task(t) => {
                 let state = state_name(&t.core);
                 let (coro, file, line) = t.coro_description();
-                let coro = if t.core.done() {
+                let coro = if file.is_empty() {
+                    format!("<{coro}()>")
+                } else if t.core.done() {
                     format!("<{coro}() done, defined at {file}:{line}>")
                 } else {
                     let running = t

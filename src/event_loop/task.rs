@@ -79,6 +79,13 @@ impl Task {
                 c.function.code.first_line,
             ),
             Value::NativeCoroutine(n) => (Rc::from(n.name()), Rc::from("<asyncio>"), 0),
+            // No code of its own: CPython's `_format_coroutine` shows just
+            // the name (and the file stays empty here, to say so).
+            Value::AsyncGenStep(step) => (
+                Rc::from(format!("<{} without __name__>", step.type_name())),
+                Rc::from(""),
+                0,
+            ),
             _ => (Rc::from("?"), Rc::from("?"), 0),
         }
     }

@@ -105,6 +105,10 @@ pub enum EventKind {
     CallbackScheduled { callback: String },
     /// The loop ran that callback.
     CallbackRun { callback: String },
+    /// An async generator was freed before it finished: the loop's
+    /// finalizer hook queued `loop.create_task(agen.aclose())`, to run its
+    /// cleanup in a task of its own.
+    AsyncGenFreed { generator: String },
     /// A timer was set to fire at `when`.
     TimerArmed { when: f64, purpose: String },
     /// A timer's deadline came: its work moves to the ready queue.

@@ -99,6 +99,9 @@ pub fn explain(event: &Event) -> Option<String> {
         EventKind::CallbackScheduled { callback } => format!(
             "{callback}() is put in the ready queue: the loop calls it on a later pass."
         ),
+        EventKind::AsyncGenFreed { generator } => format!(
+            "The async generator {generator}() was freed before it finished (an `async for` left early, say). Its cleanup may await, so it cannot run here: the loop queues a callback that will close it in a task of its own (create_task(agen.aclose()))."
+        ),
         EventKind::CallbackRun { callback } => format!(
             "The loop calls {callback}() now; a callback runs to its end and cannot await."
         ),

@@ -9,6 +9,7 @@ use crate::event_loop::future::Waitable;
 use crate::event_loop::handle::{DoneCallback, HandleAction, Job, TimerAction};
 use crate::event_loop::is_cancelled_error as is_cancelled;
 use crate::event_loop::task::Task;
+use crate::vm::object::coroutine::StepMadeBy;
 use crate::vm::object::exception::PyErr;
 use crate::vm::value::Value;
 use crate::vm::Vm;
@@ -28,7 +29,19 @@ impl Vm {
         let Some(id) = self.with_observation(|o| o.register(task)) else {
             return;
         };
-        let (coroutine, _, _) = task.coro_description();
+        let coroutine = match &task.coro {
+            // The awaitable an async generator's method returned.
+            Value::AsyncGenStep(step) => format!(
+                "{} of {}",
+                match step.made_by {
+                    StepMadeBy::Asend => "__anext__()",
+                    StepMadeBy::Athrow => "athrow()",
+                    StepMadeBy::Aclose => "aclose()",
+                },
+                step.generator.qualname()
+            ),
+            _ => task.coro_description().0.to_string(),
+        };
         let target = super::event::TaskRef {
             id,
             name: task.name().to_string(),
@@ -161,6 +174,9 @@ impl Vm {
             }
             Job::DoneCallback(DoneCallback::Python(callable), _) => EventKind::CallbackScheduled {
                 callback: callable_name(callable),
+            },
+            Job::FinalizeAsyncGen(generator) => EventKind::AsyncGenFreed {
+                generator: generator.qualname().to_string(),
             },
             Job::Handle(handle) => match &handle.action {
                 HandleAction::Call { callback, .. } => EventKind::CallbackScheduled {

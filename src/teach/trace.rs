@@ -44,6 +44,10 @@ pub fn describe(event: &Event) -> (&'static str, String) {
         ),
         EventKind::CallbackScheduled { callback } => ("callback queued", format!("{callback}()")),
         EventKind::CallbackRun { callback } => ("callback runs", format!("{callback}()")),
+        EventKind::AsyncGenFreed { generator } => (
+            "agen freed",
+            format!("{generator}() unfinished: create_task(aclose()) queued"),
+        ),
         EventKind::TimerArmed { when, purpose } => {
             ("timer armed", format!("at {when:.3}: {purpose}"))
         }

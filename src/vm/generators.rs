@@ -33,8 +33,18 @@ use super::value::Value;
 use super::{Exit, Vm};
 use crate::bytecode::op::Op;
 use crate::symbol::{sym, Symbol};
-use std::cell::RefCell;
 use std::rc::Rc;
+
+/// What starting an async generator's `__anext__()`, `asend()`,
+/// `athrow()` or `aclose()` did.
+pub(crate) enum StepStart {
+    /// Its frame is on the fiber, resumed with the value sent.
+    Resumed,
+    /// Its frame is on the fiber: raise this in it.
+    Throw(PyErr),
+    /// Done without running: this is the value of the `await`.
+    Finished(Value),
+}
 
 /// What resuming a generator from Rust produced.
 pub enum GeneratorStep {
@@ -313,16 +323,7 @@ impl Vm {
     pub(crate) fn close_abandoned_generators(&mut self) {
         while super::object::coroutine::any_abandoned() {
             for generator in super::object::coroutine::take_abandoned() {
-                if generator.is_async_generator() {
-                    // Loudly, since the program's output will differ.
-                    let report = format!(
-                        "apy: async generator '{}' was freed while paused inside a try block; \
-                         CPython's event loop would run its cleanup (aclose()) in a task, \
-                         which apy does not do: close it with `await agen.aclose()`\n",
-                        generator.qualname()
-                    );
-                    self.output.write_stderr(&report);
-                } else if let Err(error) = self.close_generator(&generator) {
+                if let Err(error) = self.close_generator(&generator) {
                     let shown = self
                         .repr(&Value::Generator(generator.clone()))
                         .unwrap_or_default();
@@ -454,6 +455,7 @@ impl Vm {
         let aiter = self.fiber.top().clone();
         let awaitable = match &aiter {
             Value::Generator(g) if g.is_async_generator() => {
+                self.init_async_gen_hooks(g);
                 async_gen_step(g, AsyncGenAction::Send(Value::None))
             }
             _ => {
@@ -476,6 +478,18 @@ impl Vm {
         Ok(())
     }
 
+    /// CPython's `async_gen_init_hooks`: an async generator's first
+    /// `__anext__()`, `asend()`, `athrow()` or `aclose()` while a loop runs
+    /// registers it with that loop (the `firstiter` hook), which will close
+    /// it if it is freed unfinished, or still open when the loop shuts down.
+    fn init_async_gen_hooks(&mut self, generator: &Rc<Coroutine>) {
+        if let Some(event_loop) = self.event_loop.as_mut() {
+            if generator.init_finalizer() {
+                event_loop.register_async_gen(generator);
+            }
+        }
+    }
+
     /// `END_ASYNC_FOR`: the loop's `__anext__()` raised `exc`.
     pub(crate) fn end_async_for(&mut self) -> PyResult<()> {
         let exc = self.fiber.pop();
@@ -495,12 +509,36 @@ impl Vm {
     /// `AWAIT` on what `agen.__anext__()` returned: run the async generator
     /// on this task until it yields (the value of the `await`) or ends.
     pub(crate) fn await_async_gen_step(&mut self, step: &Rc<AsyncGenStep>) -> PyResult<Flow> {
-        let generator = step.generator.clone();
         let Some(action) = step.action.borrow_mut().take() else {
             return Err(exception::runtime_error(
                 "cannot reuse already awaited __anext__()/asend()",
             ));
         };
+        match self.start_async_gen_step(&step.generator, action, false)? {
+            StepStart::Resumed => Ok(Flow::Frame),
+            StepStart::Throw(error) => Ok(Flow::Throw(error)),
+            StepStart::Finished(value) => {
+                self.fiber.pop().discard();
+                self.fiber.push(value);
+                Ok(Flow::Next)
+            }
+        }
+    }
+
+    /// The first `send(None)` of an `__anext__()`/`asend()`/`athrow()`/
+    /// `aclose()` awaitable (CPython's `async_gen_asend_send` and
+    /// `async_gen_athrow_send` in their first state), with the slot that
+    /// receives what the generator yields on top of the stack. `as_task`:
+    /// the awaitable is a task's own coroutine, so the generator's frame is
+    /// the task's bottom frame, resumed as from Rust ([`ResumedBy::Native`],
+    /// the task tells a yield from a return); otherwise an `AWAIT` below
+    /// resumes it.
+    pub(crate) fn start_async_gen_step(
+        &mut self,
+        generator: &Rc<Coroutine>,
+        action: AsyncGenAction,
+        as_task: bool,
+    ) -> PyResult<StepStart> {
         let (error, resumed_by) = match action {
             AsyncGenAction::Send(sent) => {
                 if generator.is_finished() {
@@ -508,9 +546,13 @@ impl Vm {
                         builtin_types().exceptions.stop_async_iteration.clone(),
                     ));
                 }
-                // The awaitable's slot receives what the generator yields.
-                self.push_generator_frame(&generator, sent, ResumedBy::Anext)?;
-                return Ok(Flow::Frame);
+                let resumed_by = if as_task {
+                    ResumedBy::Native
+                } else {
+                    ResumedBy::Anext
+                };
+                self.push_generator_frame(generator, sent, resumed_by)?;
+                return Ok(StepStart::Resumed);
             }
             AsyncGenAction::Throw(error) => (error, ResumedBy::Anext),
             AsyncGenAction::Close => (
@@ -530,11 +572,6 @@ impl Vm {
             )
         };
         // CPython's `async_gen_athrow_send`, case by case.
-        let await_gives_none = |vm: &mut Vm| {
-            vm.fiber.pop().discard();
-            vm.fiber.push(Value::None);
-            Ok(Flow::Next)
-        };
         match () {
             _ if running => {
                 return Err(exception::runtime_error(if closing {
@@ -544,7 +581,7 @@ impl Vm {
                 }))
             }
             // Finished: nothing to do.
-            _ if !created && !suspended => return await_gives_none(self),
+            _ if !created && !suspended => return Ok(StepStart::Finished(Value::None)),
             // Closed by an earlier aclose() whose GeneratorExit it ignored.
             _ if generator.is_closed() => {
                 return Err(exception::exception_without_args(
@@ -555,7 +592,7 @@ impl Vm {
             _ if created => {
                 generator.finish();
                 if closing {
-                    return await_gives_none(self);
+                    return Ok(StepStart::Finished(Value::None));
                 }
                 return Err(error);
             }
@@ -564,10 +601,39 @@ impl Vm {
         if closing {
             generator.mark_closed();
         }
-        self.push_generator_frame(&generator, Value::None, resumed_by)?;
+        let resumed_by = if as_task {
+            ResumedBy::Native
+        } else {
+            resumed_by
+        };
+        self.push_generator_frame(generator, Value::None, resumed_by)?;
         // The exception replaces the value the paused `yield` would get.
         self.fiber.pop().discard();
-        Ok(Flow::Throw(error))
+        Ok(StepStart::Throw(error))
+    }
+
+    /// `throw(exc)` into an `__anext__()`/`athrow()`/`aclose()` awaitable
+    /// that has not started (CPython's `async_gen_athrow_throw`, and
+    /// `asend`'s): it goes straight into the generator, at its paused
+    /// `yield`, as the task's bottom frame. (The awaitable itself stays
+    /// unstarted: CPython 3.11's next `send()` starts it then.)
+    pub(crate) fn throw_into_async_gen_task(
+        &mut self,
+        generator: &Rc<Coroutine>,
+        error: PyErr,
+    ) -> PyResult<StepStart> {
+        let suspended = matches!(*generator.state.borrow(), CoroutineState::Suspended { .. });
+        if !suspended {
+            if generator.is_running() {
+                return Err(exception::value_error("async generator already executing"));
+            }
+            // Not started or finished: it dies without running.
+            generator.finish();
+            return Err(error);
+        }
+        self.push_generator_frame(generator, Value::None, ResumedBy::Native)?;
+        self.fiber.pop().discard();
+        Ok(StepStart::Throw(error))
     }
 
     /// Methods of generator objects.
@@ -587,6 +653,12 @@ impl Vm {
             super::methods::arity(type_name, &name.text(), args, kwargs, min, max)
         };
         if generator.is_async_generator() {
+            if matches!(
+                name,
+                sym::__anext__ | sym::asend | sym::athrow | sym::aclose
+            ) {
+                self.init_async_gen_hooks(generator);
+            }
             return Some(match name {
                 sym::__aiter__ => count(0, 0).map(|_| Value::Generator(generator.clone())),
                 sym::__anext__ => count(0, 0)
@@ -684,9 +756,6 @@ fn leave_yield_from(generator: &Rc<Coroutine>, send_target: u32) {
     }
 }
 
-fn async_gen_step(generator: &Rc<Coroutine>, action: AsyncGenAction) -> Value {
-    Value::AsyncGenStep(Rc::new(AsyncGenStep {
-        generator: generator.clone(),
-        action: RefCell::new(Some(action)),
-    }))
+pub(crate) fn async_gen_step(generator: &Rc<Coroutine>, action: AsyncGenAction) -> Value {
+    Value::AsyncGenStep(Rc::new(AsyncGenStep::new(generator, action)))
 }

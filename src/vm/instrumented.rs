@@ -79,6 +79,11 @@ impl Vm {
             if crate::event_loop::diagnostics::pending() {
                 self.flush_diagnostics();
             }
+            // Likewise an async generator freed unfinished: the loop hears
+            // of it (and shows it) at that line.
+            if crate::vm::object::coroutine::any_finalizing() {
+                self.schedule_async_gen_finalizers();
+            }
             match flow {
                 Ok(Flow::Next) | Ok(Flow::Frame) => {}
                 Ok(Flow::Jump(target)) => {

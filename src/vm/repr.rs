@@ -214,8 +214,8 @@ impl Vm {
                 g.qualname(),
                 address(v)
             )),
-            Value::AsyncGenStep(_) => {
-                out.push_str(&format!("<async_generator_asend object at {}>", address(v)))
+            Value::AsyncGenStep(step) => {
+                out.push_str(&format!("<{} object at {}>", step.type_name(), address(v)))
             }
             Value::NativeCoroutine(c) => out.push_str(&format!(
                 "<coroutine object {} at {}>",

@@ -438,7 +438,7 @@ impl Value {
             Value::Code(_) => "code",
             Value::Generator(g) if g.is_async_generator() => "async_generator",
             Value::Generator(_) => "generator",
-            Value::AsyncGenStep(_) => "async_generator_asend",
+            Value::AsyncGenStep(step) => step.type_name(),
             Value::Instance(_) => "object",
             Value::ClassMember(m) => m.type_name(),
             Value::Super(_) => "super",

@@ -246,6 +246,12 @@ fn describe_job(
             HandleAction::AsCompletedTimeout(_) => "as_completed timeout".to_string(),
             HandleAction::TimeoutExpired(_) => "timeout() deadline".to_string(),
         },
+        Job::FinalizeAsyncGen(generator) => {
+            format!(
+                "create a task to close {}() (freed unfinished)",
+                generator.qualname()
+            )
+        }
         Job::WakeSleeper(future) => match waiter_of(future) {
             Some(name) => format!("end {name}'s sleep"),
             None => "end a sleep".to_string(),

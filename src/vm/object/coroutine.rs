@@ -53,6 +53,11 @@ struct GeneratorParts {
     /// if it ignored the `GeneratorExit`, later `aclose()`/`athrow()` raise
     /// `StopAsyncIteration`, and freeing it does nothing more.
     closed: bool,
+    /// An async generator the running event loop was told about (at its
+    /// first `__anext__()`, `asend()`, `athrow()` or `aclose()`: CPython's
+    /// `firstiter` hook): freed unfinished, the loop closes it in a task
+    /// of its own (the `finalizer` hook).
+    finalizer: bool,
 }
 
 #[derive(Default)]
@@ -228,8 +233,19 @@ impl Coroutine {
         self.with_parts(|parts| parts.closed = true);
     }
 
+    /// An async generator's first `__anext__()`, `asend()`, `athrow()` or
+    /// `aclose()` with a loop running (CPython's `async_gen_init_hooks`):
+    /// `true` the first time, when the loop must register it.
+    pub fn init_finalizer(&self) -> bool {
+        self.with_parts(|parts| !std::mem::replace(&mut parts.finalizer, true))
+    }
+
     pub fn is_running(&self) -> bool {
         matches!(*self.state.borrow(), CoroutineState::Running)
+    }
+
+    pub fn is_suspended(&self) -> bool {
+        matches!(*self.state.borrow(), CoroutineState::Suspended { .. })
     }
 
     pub fn is_finished(&self) -> bool {
@@ -248,52 +264,71 @@ impl Drop for Coroutine {
     /// runs Python code, which a destructor cannot do: the paused frame is
     /// moved into a new generator object and queued, and the VM closes it
     /// at its next call (before anything the program does next can print).
-    /// (An async generator freed so is reported instead: CPython's event
-    /// loop would close it in a task of its own, which apy does not model.)
+    ///
+    /// An async generator cannot be closed there: closing it may await.
+    /// As in CPython, one that the event loop knows of and that is freed
+    /// unfinished (and not closed) goes to the loop instead, which closes
+    /// it in a task of its own (`loop.create_task(agen.aclose())`, the
+    /// loop's `finalizer` hook): revived the same way, it waits in a queue
+    /// that the loop moves to its ready queue at its next `call_soon`.
     fn drop(&mut self) {
-        let closed = self.is_closed();
+        let kind = self.function.code.kind;
+        let parts = self.generator_parts.take();
+        let (closed, finalizer) = parts
+            .as_ref()
+            .map_or((false, false), |p| (p.closed, p.finalizer));
         let state = self.state.get_mut();
-        match state {
-            CoroutineState::Created(_) if self.function.code.kind == CodeKind::Coroutine => {
+        let (queue, flag) = match state {
+            CoroutineState::Created(_) if kind == CodeKind::Coroutine => {
                 crate::event_loop::diagnostics::report_never_awaited(
                     self.function.qualname().clone(),
                 );
+                return;
             }
-            // (An async generator that ignored an `aclose()` counts as
-            // closed in CPython: nothing more happens to it.)
+            CoroutineState::Created(_) | CoroutineState::Suspended { .. }
+                if kind == CodeKind::AsyncGenerator && finalizer && !closed =>
+            {
+                (&FINALIZING, &ANY_FINALIZING)
+            }
             CoroutineState::Suspended { ip, .. }
-                if (self.function.code.kind == CodeKind::Generator
-                    || (self.function.code.kind == CodeKind::AsyncGenerator && !closed))
+                if kind == CodeKind::Generator
                     && self
                         .function
                         .code
                         .handler_for(ip.saturating_sub(1))
                         .is_some() =>
             {
-                let revived = Rc::new(Coroutine {
-                    function: self.function.clone(),
-                    state: RefCell::new(std::mem::replace(state, CoroutineState::Finished)),
-                    resumed_by: Cell::new(ResumedBy::Native),
-                    generator_parts: Slot::default(),
-                });
-                let queued = ABANDONED
-                    .try_with(|queue| match queue.try_borrow_mut() {
-                        Ok(mut queue) => {
-                            queue.push(revived.clone());
-                            true
-                        }
-                        Err(_) => false,
-                    })
-                    .unwrap_or(false);
-                if queued {
-                    let _ = ANY_ABANDONED.try_with(|flag| flag.set(true));
-                } else {
-                    // No queue (the thread is exiting): it is simply freed,
-                    // and must not come back here when it is.
-                    *revived.state.borrow_mut() = CoroutineState::Finished;
-                }
+                (&ABANDONED, &ANY_ABANDONED)
             }
-            _ => {}
+            _ => return,
+        };
+        let mut parts = parts;
+        if let Some(parts) = parts.as_mut() {
+            // The loop has done its part: freed again, it is just freed.
+            parts.finalizer = false;
+        }
+        let revived = Rc::new(Coroutine {
+            function: self.function.clone(),
+            state: RefCell::new(std::mem::replace(state, CoroutineState::Finished)),
+            resumed_by: Cell::new(ResumedBy::Native),
+            generator_parts: Slot::default(),
+        });
+        revived.generator_parts.set(parts);
+        let queued = queue
+            .try_with(|queue| match queue.try_borrow_mut() {
+                Ok(mut queue) => {
+                    queue.push(revived.clone());
+                    true
+                }
+                Err(_) => false,
+            })
+            .unwrap_or(false);
+        if queued {
+            let _ = flag.try_with(|flag| flag.set(true));
+        } else {
+            // No queue (the thread is exiting): it is simply freed, and
+            // must not come back here when it is.
+            *revived.state.borrow_mut() = CoroutineState::Finished;
         }
     }
 }
@@ -303,6 +338,11 @@ thread_local! {
     static ABANDONED: RefCell<Vec<Rc<Coroutine>>> = const { RefCell::new(Vec::new()) };
     /// Whether `ABANDONED` may hold any (one cheap load for the VM's check).
     static ANY_ABANDONED: Cell<bool> = const { Cell::new(false) };
+    /// Async generators freed unfinished, waiting for the loop to close
+    /// them.
+    static FINALIZING: RefCell<Vec<Rc<Coroutine>>> = const { RefCell::new(Vec::new()) };
+    /// Whether `FINALIZING` may hold any.
+    static ANY_FINALIZING: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Whether generators are waiting to be closed.
@@ -317,6 +357,18 @@ pub fn take_abandoned() -> Vec<Rc<Coroutine>> {
     ABANDONED.with(|queue| std::mem::take(&mut *queue.borrow_mut()))
 }
 
+/// Whether async generators are waiting for the loop to close them.
+#[inline(always)]
+pub fn any_finalizing() -> bool {
+    ANY_FINALIZING.with(|flag| flag.get())
+}
+
+/// Take the async generators waiting for the loop to close them.
+pub fn take_finalizing() -> Vec<Rc<Coroutine>> {
+    ANY_FINALIZING.with(|flag| flag.set(false));
+    FINALIZING.with(|queue| std::mem::take(&mut *queue.borrow_mut()))
+}
+
 /// The awaitable that `agen.__anext__()`, `agen.asend(v)`, `agen.athrow(e)`
 /// and `agen.aclose()` return (CPython's `async_generator_asend` and
 /// `async_generator_athrow`): awaiting it resumes the async generator once.
@@ -324,6 +376,42 @@ pub struct AsyncGenStep {
     pub generator: Rc<Coroutine>,
     /// What to do, taken by the first `AWAIT`.
     pub action: RefCell<Option<AsyncGenAction>>,
+    /// Which method made it (kept after `action` is taken).
+    pub made_by: StepMadeBy,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum StepMadeBy {
+    /// `__anext__()` or `asend(v)`.
+    Asend,
+    /// `athrow(exc)`.
+    Athrow,
+    /// `aclose()`.
+    Aclose,
+}
+
+impl AsyncGenStep {
+    pub fn new(generator: &Rc<Coroutine>, action: AsyncGenAction) -> AsyncGenStep {
+        let made_by = match action {
+            AsyncGenAction::Send(_) => StepMadeBy::Asend,
+            AsyncGenAction::Throw(_) => StepMadeBy::Athrow,
+            AsyncGenAction::Close => StepMadeBy::Aclose,
+        };
+        AsyncGenStep {
+            generator: generator.clone(),
+            action: RefCell::new(Some(action)),
+            made_by,
+        }
+    }
+
+    /// CPython's type: `async_generator_asend` for `__anext__()` and
+    /// `asend()`, `async_generator_athrow` for `athrow()` and `aclose()`.
+    pub fn type_name(&self) -> &'static str {
+        match self.made_by {
+            StepMadeBy::Asend => "async_generator_asend",
+            StepMadeBy::Athrow | StepMadeBy::Aclose => "async_generator_athrow",
+        }
+    }
 }
 
 pub enum AsyncGenAction {
