@@ -19,6 +19,12 @@ use super::op::Op;
 use std::collections::HashSet;
 
 pub fn quicken(ops: &[Op], lines: &[u32], handlers: &[ExceptionHandler]) -> Vec<Op> {
+    // The VM fetches instructions without a bounds check, which is sound
+    // because of this: control can never run off the end of the code.
+    assert!(
+        stays_in_bounds(ops, handlers),
+        "compiler bug: code that can run past its last instruction"
+    );
     let targets: HashSet<usize> = ops
         .iter()
         .filter_map(|op| op.jump_target())
@@ -94,6 +100,17 @@ pub fn quicken(ops: &[Op], lines: &[u32], handlers: &[ExceptionHandler]) -> Vec<
     quick
 }
 
+/// The last instruction never falls through, and every jump and handler
+/// lands inside the code.
+fn stays_in_bounds(ops: &[Op], handlers: &[ExceptionHandler]) -> bool {
+    let inside = |target: u32| (target as usize) < ops.len();
+    matches!(
+        ops.last(),
+        Some(Op::ReturnValue | Op::ReturnConst(_) | Op::Jump(_) | Op::Raise(_) | Op::Reraise)
+    ) && ops.iter().filter_map(Op::jump_target).all(inside)
+        && handlers.iter().all(|h| inside(h.handler))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,8 +159,9 @@ mod tests {
             Op::Call(2),
             Op::GetAwaitable,
             Op::Await,
+            Op::ReturnValue,
         ];
-        let quick = quicken(&ops, &[1; 9], &[]);
+        let quick = quicken(&ops, &[1; 10], &[]);
         assert_eq!(quick[0], Op::CallMethodAwait { name: 3 });
         assert_eq!(&quick[1..3], &ops[1..3]);
         assert_eq!(quick[3], Op::CallAwait);
@@ -157,6 +175,13 @@ mod tests {
             handler: 2,
             depth: 0,
         }];
-        assert_eq!(quicken(&ops[..3], &[1; 3], &handlers)[0], ops[0]);
+        let ops = [ops[0], ops[1], ops[2], Op::ReturnValue];
+        assert_eq!(quicken(&ops, &[1; 4], &handlers)[0], ops[0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "compiler bug")]
+    fn code_that_could_run_off_its_end_is_refused() {
+        quicken(&[Op::LoadFast(0)], &[1], &[]);
     }
 }

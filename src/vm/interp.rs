@@ -336,7 +336,11 @@ impl Vm {
             }
 
             let error: PyErr = 'ops: loop {
-                let mut op = ops[ip];
+                debug_assert!(ip < ops.len());
+                // SAFETY: `quicken` checked that no instruction falls or
+                // jumps past the end of the code, and every `ip` this loop
+                // starts from is one of the code's own positions.
+                let mut op = unsafe { *ops.get_unchecked(ip) };
                 ip += 1;
 
                 // The fast cases: each either finishes the instruction and
