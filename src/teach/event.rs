@@ -61,6 +61,9 @@ pub enum Wait {
 pub enum Resumption {
     /// Its first step: the coroutine's body starts.
     First,
+    /// The first step of a task that closes an async generator
+    /// (`aclose()`): `GeneratorExit` is thrown in where it paused.
+    Closing { generator: String },
     /// It had yielded (`await asyncio.sleep(0)`) and was rescheduled.
     AfterYield,
     /// What it waited for finished.

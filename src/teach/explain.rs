@@ -52,6 +52,10 @@ pub fn explain(event: &Event) -> Option<String> {
                 "The loop runs {} for the first time: its coroutine starts from the top and runs until it must wait.",
                 who(target)
             ),
+            Resumption::Closing { generator } => format!(
+                "The loop runs {} for the first time: it throws GeneratorExit into {generator}() where it paused at a yield, so its finally blocks run (and may await) in this task.",
+                who(target)
+            ),
             Resumption::AfterYield => format!(
                 "{}'s turn in the ready queue came again: it continues after its await.",
                 who(target)

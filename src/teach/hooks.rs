@@ -70,7 +70,14 @@ impl Vm {
             )
         });
         let resumed = match exc {
-            _ if !task.started.get() && exc.is_none() => Resumption::First,
+            _ if !task.started.get() && exc.is_none() => match &task.coro {
+                Value::AsyncGenStep(step) if step.made_by == StepMadeBy::Aclose => {
+                    Resumption::Closing {
+                        generator: step.generator.qualname().to_string(),
+                    }
+                }
+                _ => Resumption::First,
+            },
             Some(_) if cancelled => Resumption::Cancelled,
             Some(e) => Resumption::Thrown {
                 exception: self.describe_exception(e),
@@ -80,9 +87,11 @@ impl Vm {
                 None => Resumption::AfterYield,
             },
         };
-        let line = match task.fiber.borrow().frames.last() {
-            Some(frame) => Some(frame.current_line()),
-            None => Some(task.coro_description().2).filter(|&l| l > 0),
+        let line = match (task.fiber.borrow().frames.last(), &task.coro) {
+            (Some(frame), _) => Some(frame.current_line()),
+            // An async generator's method: where the generator paused.
+            (None, Value::AsyncGenStep(step)) => step.generator.paused_line(),
+            (None, _) => Some(task.coro_description().2).filter(|&l| l > 0),
         };
         let now = self.clock.now();
         self.with_observation(|o| o.step_began = Some((Instant::now(), now)));

@@ -15,6 +15,7 @@ pub fn describe(event: &Event) -> (&'static str, String) {
         EventKind::StepStarted { target, resumed } => {
             let how = match resumed {
                 Resumption::First => "starts".to_string(),
+                Resumption::Closing { generator } => format!("starts: closes {generator}()"),
                 Resumption::AfterYield => "resumes after sleep(0)".to_string(),
                 Resumption::Woken { by } => format!("resumes: {} done", wait_phrase(by)),
                 Resumption::Cancelled => "resumes with CancelledError".to_string(),

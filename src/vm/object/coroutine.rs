@@ -244,6 +244,16 @@ impl Coroutine {
         matches!(*self.state.borrow(), CoroutineState::Running)
     }
 
+    /// The line of the `yield` a generator is paused at, if it is.
+    pub fn paused_line(&self) -> Option<u32> {
+        match &*self.state.borrow() {
+            CoroutineState::Suspended { ip, .. } => {
+                Some(self.function.code.line_of((*ip as usize).saturating_sub(1)))
+            }
+            _ => None,
+        }
+    }
+
     pub fn is_suspended(&self) -> bool {
         matches!(*self.state.borrow(), CoroutineState::Suspended { .. })
     }
