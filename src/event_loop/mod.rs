@@ -517,17 +517,20 @@ impl Vm {
         let outer_depth = self.outer_depth;
         self.outer_depth += task.fiber.borrow().frames.len() + LOOP_FRAMES;
         let result = if !task.started.replace(true) {
-            match exc {
-                // Thrown into a coroutine that never started: its body
-                // never runs.
-                Some(e) => {
-                    coroutine.start();
-                    coroutine.finish();
-                    Err(e)
-                }
-                None => match self.push_task_frame(&coroutine) {
-                    Ok(()) => self.execute(0),
-                    Err(e) => Err(e),
+            match self.adopt_detached(&coroutine, exc.clone()) {
+                Some(result) => result,
+                None => match exc {
+                    // Thrown into a coroutine that never started: its body
+                    // never runs.
+                    Some(e) => {
+                        coroutine.start();
+                        coroutine.finish();
+                        Err(e)
+                    }
+                    None => match self.push_task_frame(&coroutine) {
+                        Ok(()) => self.execute(0),
+                        Err(e) => Err(e),
+                    },
                 },
             }
         } else {

@@ -306,6 +306,17 @@ impl Vm {
                 return Ok(poll);
             }
         }
+        // Driven by hand (`coro.send(None)`) outside `asyncio.run`: all but
+        // `sleep(0)` need the loop, as CPython's `get_running_loop()` says.
+        let needs_no_loop = coro.peek(|s| {
+            matches!(
+                s,
+                NativeState::Noop | NativeState::Sleep0 { .. } | NativeState::Done
+            )
+        });
+        if self.event_loop.is_none() && !needs_no_loop {
+            return Err(exception::runtime_error("no running event loop"));
+        }
         let state = std::mem::replace(&mut *coro.state.borrow_mut(), NativeState::Done);
         let (next, outcome) = self.step_native(state, resume);
         *coro.state.borrow_mut() = next;

@@ -58,6 +58,11 @@ impl Vm {
     pub(crate) fn get_awaitable(&mut self, v: Value) -> PyResult<Value> {
         match &v {
             Value::Coroutine(c) => {
+                if c.is_detached() {
+                    return Err(exception::runtime_error(
+                        "coroutine is being awaited already",
+                    ));
+                }
                 if c.is_started() {
                     return Err(exception::runtime_error(
                         "cannot reuse already awaited coroutine",

@@ -323,7 +323,12 @@ impl Vm {
     pub(crate) fn close_abandoned_generators(&mut self) {
         while super::object::coroutine::any_abandoned() {
             for generator in super::object::coroutine::take_abandoned() {
-                if let Err(error) = self.close_generator(&generator) {
+                let closed = if generator.is_generator() {
+                    self.close_generator(&generator)
+                } else {
+                    self.close_coroutine(&generator)
+                };
+                if let Err(error) = closed {
                     let shown = self
                         .repr(&Value::Generator(generator.clone()))
                         .unwrap_or_default();
@@ -703,7 +708,7 @@ impl Vm {
     }
 
     /// The exception `g.throw(x)` raises: an instance, or a class called.
-    fn exception_to_throw(&mut self, v: &Value) -> PyResult<PyErr> {
+    pub(crate) fn exception_to_throw(&mut self, v: &Value) -> PyResult<PyErr> {
         match v {
             Value::Exception(e) => Ok(e.clone()),
             Value::Type(t) if t.is_exception() => match self.call(v, &[], &[])? {

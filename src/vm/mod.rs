@@ -14,6 +14,7 @@ mod call;
 mod classes;
 mod containers;
 mod context_managers;
+pub(crate) mod coroutine_methods;
 mod coroutines;
 pub(crate) mod dunders;
 mod exceptions;

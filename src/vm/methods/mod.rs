@@ -68,6 +68,7 @@ pub fn has_method(value: &Value, name: Symbol) -> bool {
             crate::vm::generators::ASYNC_GENERATOR_METHODS
         }
         Value::Generator(_) => crate::vm::generators::GENERATOR_METHODS,
+        Value::Coroutine(_) => crate::vm::coroutine_methods::COROUTINE_METHODS,
         _ => &[],
     };
     names.contains(&name)
@@ -101,6 +102,7 @@ impl Vm {
             Value::Handle(h) => self.handle_method(h, name, args, kwargs),
             Value::Sync(p) => self.primitive_method(p, name, args, kwargs),
             Value::Generator(g) => self.generator_method(g, name, args, kwargs),
+            Value::Coroutine(c) => self.coroutine_method(c, name, args, kwargs),
             Value::ClassMember(m) => match (&**m, &*name.text(), args) {
                 (super::object::instance::ClassMember::Property { getter, .. }, "setter", [f]) => {
                     Some(Ok(Value::ClassMember(std::rc::Rc::new(

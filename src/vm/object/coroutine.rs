@@ -74,8 +74,20 @@ pub enum CoroutineState {
     Suspended { slots: Vec<Value>, ip: u32 },
     /// Its frame is on some fiber's frame stack.
     Running,
+    /// A coroutine driven by hand (`coro.send(None)`), paused at an
+    /// `await`: its frames, and those of what it awaits, in a fiber of
+    /// their own (see `vm/coroutine_methods.rs`).
+    Detached(Box<Detached>),
     /// Returned or raised.
     Finished,
+}
+
+/// A coroutine driven by hand, between two `send()`s.
+pub struct Detached {
+    pub fiber: crate::vm::frame::Fiber,
+    /// The future its innermost `await` waits for (`None` after the bare
+    /// yield of `asyncio.sleep(0)`).
+    pub waiting: Option<crate::event_loop::future::Waitable>,
 }
 
 /// What resumed a generator's frame. A `yield` always hands the value to
@@ -117,6 +129,11 @@ impl Coroutine {
 
     pub fn qualname(&self) -> &Rc<str> {
         self.function.qualname()
+    }
+
+    /// Whether this is paused after being driven by hand (`coro.send()`).
+    pub fn is_detached(&self) -> bool {
+        matches!(*self.state.borrow(), CoroutineState::Detached(_))
     }
 
     /// Whether this is a generator or an async generator (whose frames
@@ -300,6 +317,9 @@ impl Drop for Coroutine {
             {
                 (&FINALIZING, &ANY_FINALIZING)
             }
+            // Freed paused: closed, as CPython closes it (its `finally`
+            // blocks run).
+            CoroutineState::Detached(_) => (&ABANDONED, &ANY_ABANDONED),
             CoroutineState::Suspended { ip, .. }
                 if kind == CodeKind::Generator
                     && self

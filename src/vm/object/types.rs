@@ -10,6 +10,7 @@
 use super::instance::ClassMember;
 use super::iterator::DictPart;
 
+use super::coroutine::StepMadeBy;
 use super::function::Function;
 use crate::vm::value::Value;
 use std::cell::{Cell, RefCell};
@@ -408,6 +409,7 @@ pub struct BuiltinTypes {
     pub generator: Rc<TypeObject>,
     pub async_generator: Rc<TypeObject>,
     pub async_generator_asend: Rc<TypeObject>,
+    pub async_generator_athrow: Rc<TypeObject>,
     pub exceptions: ExceptionTypes,
     pub staticmethod: Rc<TypeObject>,
     pub classmethod: Rc<TypeObject>,
@@ -528,6 +530,7 @@ impl BuiltinTypes {
             generator: make("generator", BuiltinType::Generator),
             async_generator: make("async_generator", BuiltinType::AsyncGenerator),
             async_generator_asend: make("async_generator_asend", BuiltinType::AsyncGenStep),
+            async_generator_athrow: make("async_generator_athrow", BuiltinType::AsyncGenStep),
             iterator: make("iterator", BuiltinType::Iterator),
             dict_keys: make("dict_keys", BuiltinType::DictView),
             dict_values: make("dict_values", BuiltinType::DictView),
@@ -621,7 +624,10 @@ pub fn type_of(value: &Value) -> Rc<TypeObject> {
         Value::Cell(_) | Value::Code(_) => t.object.clone(),
         Value::Generator(g) if g.is_async_generator() => t.async_generator.clone(),
         Value::Generator(_) => t.generator.clone(),
-        Value::AsyncGenStep(_) => t.async_generator_asend.clone(),
+        Value::AsyncGenStep(step) => match step.made_by {
+            StepMadeBy::Asend => t.async_generator_asend.clone(),
+            StepMadeBy::Athrow | StepMadeBy::Aclose => t.async_generator_athrow.clone(),
+        },
         Value::Instance(i) => i.class.clone(),
         Value::ClassMember(m) => match &**m {
             ClassMember::Static(_) => t.staticmethod.clone(),
