@@ -9,7 +9,7 @@
 //! discards a value, and at exit).
 
 use crate::vm::object::exception::PyErr;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// A queued report.
@@ -41,6 +41,8 @@ pub enum Unretrieved {
 
 thread_local! {
     static QUEUE: RefCell<Vec<Report>> = const { RefCell::new(Vec::new()) };
+    /// Whether `QUEUE` may hold anything (one load for the VM's checks).
+    static ANY: Cell<bool> = const { Cell::new(false) };
 }
 
 fn push(report: Report) {
@@ -50,6 +52,7 @@ fn push(report: Report) {
     QUEUE.with(|q| {
         if let Ok(mut q) = q.try_borrow_mut() {
             q.push(report);
+            ANY.with(|any| any.set(true));
         }
     });
 }
@@ -72,11 +75,13 @@ pub fn report_never_awaited(qualname: Rc<str>) {
 }
 
 /// Whether anything is queued (a cheap check for the VM's checkpoints).
+#[inline(always)]
 pub fn pending() -> bool {
-    QUEUE.with(|q| q.try_borrow().map(|q| !q.is_empty()).unwrap_or(false))
+    ANY.with(|any| any.get())
 }
 
 /// Take everything queued.
 pub fn take() -> Vec<Report> {
+    ANY.with(|any| any.set(false));
     QUEUE.with(|q| std::mem::take(&mut *q.borrow_mut()))
 }

@@ -419,6 +419,15 @@ impl Vm {
                     Op::Nop => continue,
                     Op::PopTop => {
                         drop_top!();
+                        // A coroutine called without `await` (`work()` as a
+                        // statement) is reported here, at its line, as
+                        // CPython's reference counting reports it.
+                        if crate::event_loop::diagnostics::pending() {
+                            sync!();
+                            self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                            self.flush_diagnostics();
+                            reload!();
+                        }
                         continue;
                     }
                     Op::LoadConst(i) => {
