@@ -132,7 +132,10 @@ impl<'a> Compiler<'a> {
                     self.expr(m)?;
                     self.emit(Op::Call(1));
                 }
+                // The traceback underlines the test, as CPython's does.
+                let previous = self.set_span(test.span);
                 self.emit(Op::Raise(1));
+                self.set_span(previous);
                 self.bind(end);
                 Ok(())
             }
