@@ -84,6 +84,10 @@ pub struct Code {
     /// The source span of each instruction (parallel to `ops`), for the
     /// `^^^^` markers of tracebacks.
     pub spans: Vec<crate::span::Span>,
+    /// For each `CallMethod` (by instruction index, ascending), the span of
+    /// its `obj.method` part: where the traceback points when the method
+    /// does not exist, as CPython's `LOAD_METHOD` does.
+    pub method_spans: Vec<(u32, crate::span::Span)>,
     /// The module's global names, which `LoadGlobal(slot)` indexes.
     pub global_names: Rc<GlobalNames>,
     /// The deepest the operand stack gets (above the locals).

@@ -58,6 +58,7 @@ pub struct CodeBuilder {
 
     ops: Vec<Op>,
     spans: Vec<Span>,
+    method_spans: Vec<(u32, Span)>,
     /// Innermost active handler of each instruction (index into `handlers`).
     op_handlers: Vec<Option<u32>>,
     handlers: Vec<HandlerBlock>,
@@ -97,6 +98,7 @@ impl CodeBuilder {
             global_names,
             ops: Vec::new(),
             spans: Vec::new(),
+            method_spans: Vec::new(),
             op_handlers: Vec::new(),
             handlers: Vec::new(),
             handler_stack: Vec::new(),
@@ -108,6 +110,12 @@ impl CodeBuilder {
             kwnames: Vec::new(),
             span,
         }
+    }
+
+    /// Remember the `obj.method` span of the `CallMethod` just emitted.
+    pub fn note_method_span(&mut self, span: Span) {
+        let at = self.ops.len() as u32 - 1;
+        self.method_spans.push((at, span));
     }
 
     /// Append an instruction; returns its index.
@@ -283,6 +291,7 @@ impl CodeBuilder {
             kwnames: self.kwnames,
             exception_table,
             spans: self.spans,
+            method_spans: self.method_spans,
             global_names: self.global_names,
             max_stack,
             scratch_slots,

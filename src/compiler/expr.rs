@@ -74,7 +74,9 @@ impl<'a> Compiler<'a> {
             ExprKind::Attribute { value, attr } => {
                 self.expr(value)?;
                 let name = self.builder().add_name(intern(attr));
+                let previous = self.set_span(self.at_attribute_name(expr.span, expr.span, attr));
                 self.emit(Op::LoadAttr(name));
+                self.set_span(previous);
                 Ok(())
             }
             ExprKind::Subscript { value, index } => {
@@ -400,10 +402,14 @@ impl<'a> Compiler<'a> {
                 for arg in args {
                     self.expr(arg)?;
                 }
+                let call_span = self.builder().span;
+                let previous = self.set_span(self.at_attribute_name(call_span, func.span, attr));
                 self.emit(Op::CallMethod {
                     name: name as u16,
                     argc: args.len() as u16,
                 });
+                self.set_span(previous);
+                self.builder().note_method_span(func.span);
                 return Ok(());
             }
         }

@@ -214,6 +214,26 @@ impl<'a> Compiler<'a> {
         self.emit(Op::LoadConst(index));
     }
 
+    /// CPython 3.11's `update_start_location_to_match_attr`: an attribute
+    /// load or method call whose name is on a later line than the start of
+    /// `span` is located from the name on (so its line is the name's).
+    /// `attribute` is the span of the `obj.name` expression.
+    fn at_attribute_name(&self, span: Span, attribute: Span, name: &str) -> Span {
+        let name_start = attribute.end.saturating_sub(name.len() as u32);
+        let name_span = Span {
+            start: name_start,
+            end: attribute.end,
+        };
+        if self.source.line_of(span) == self.source.line_of(name_span) {
+            span
+        } else {
+            Span {
+                start: name_start,
+                end: span.end,
+            }
+        }
+    }
+
     fn set_span(&mut self, span: Span) -> Span {
         std::mem::replace(&mut self.builder().span, span)
     }

@@ -802,13 +802,19 @@ impl Vm {
             self.set_context(&error);
         }
         let mut add_entry = !reraise;
+        let mut raised_here = !reraise;
         loop {
             let frame = self.fiber.frames.last_mut().expect("unwinding frame");
             let at = frame.current_instruction();
             if add_entry {
                 let code = frame.code.clone();
+                let span = match raised_here {
+                    true => missing_method_span(&code, at, &error),
+                    false => None,
+                };
+                raised_here = false;
                 error.traceback.borrow_mut().push(TracebackEntry {
-                    span: code.spans.get(at).copied().unwrap_or_default(),
+                    span: span.unwrap_or_else(|| code.spans.get(at).copied().unwrap_or_default()),
                     line: code.line_of(at),
                     code,
                     globals: frame.globals.clone(),
@@ -1068,4 +1074,30 @@ fn small_int_compare(kind: CompareKind, a: i64, b: i64) -> bool {
         CompareKind::Greater => a > b,
         CompareKind::GreaterEqual => a >= b,
     }
+}
+
+/// The `obj.method` span, when `error` is the `AttributeError` of a
+/// `CallMethod` at `at` whose method does not exist: CPython's traceback
+/// points at the lookup (`LOAD_METHOD`), not at the whole call.
+fn missing_method_span(code: &Code, at: usize, error: &PyErr) -> Option<crate::span::Span> {
+    let Some(Op::CallMethod { name, .. }) = code.ops.get(at) else {
+        return None;
+    };
+    if !error.is_instance_of(
+        &super::object::types::builtin_types()
+            .exceptions
+            .attribute_error,
+    ) {
+        return None;
+    }
+    let method = code.names.get(*name as usize)?;
+    match error.get_attr(crate::symbol::sym::name) {
+        Some(Value::Str(s)) if s.as_str() == &*method.text() => {}
+        _ => return None,
+    }
+    let index = code
+        .method_spans
+        .binary_search_by_key(&(at as u32), |(i, _)| *i)
+        .ok()?;
+    Some(code.method_spans[index].1)
 }
