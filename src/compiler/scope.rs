@@ -129,6 +129,15 @@ pub fn analyze(module: &Module, source: &str) -> Result<ScopeTable> {
     for stmt in &module.body {
         collector.stmt(stmt)?;
     }
+    // CPython finds this when it analyses the module's names, after
+    // reading all of it (so an error met while reading comes first), and
+    // before it looks into any function.
+    if let Some((_, &span)) = collector.scopes[0].nonlocals.first() {
+        return Err(collector.error(
+            "nonlocal declaration not allowed at module level".into(),
+            span,
+        ));
+    }
     resolve(collector.scopes)
 }
 
@@ -342,15 +351,16 @@ impl<'a> Collector<'a> {
         if scope.nonlocals.contains_key(name) {
             return Err(self.error(format!("name '{name}' is nonlocal and global"), span));
         }
-        if scope.bound.contains(name) {
-            return Err(self.error(
-                format!("name '{name}' is assigned to before global declaration"),
-                span,
-            ));
-        }
+        // (In CPython's order: a use is reported before an assignment.)
         if scope.used.contains(name) {
             return Err(self.error(
                 format!("name '{name}' is used prior to global declaration"),
+                span,
+            ));
+        }
+        if scope.bound.contains(name) {
+            return Err(self.error(
+                format!("name '{name}' is assigned to before global declaration"),
                 span,
             ));
         }
@@ -359,28 +369,24 @@ impl<'a> Collector<'a> {
     }
 
     fn declare_nonlocal(&mut self, name: &Ident, span: Span) -> Result<()> {
+        // (At module level it is an error too, reported once the whole
+        // module is read: see `analyze`.)
         let scope = &self.scopes[self.current];
-        if scope.kind == ScopeKind::Module {
-            return Err(self.error(
-                "nonlocal declaration not allowed at module level".into(),
-                span,
-            ));
-        }
         if scope.params.contains(name) {
             return Err(self.error(format!("name '{name}' is parameter and nonlocal"), span));
         }
         if scope.globals.contains(name) {
             return Err(self.error(format!("name '{name}' is nonlocal and global"), span));
         }
-        if scope.bound.contains(name) {
-            return Err(self.error(
-                format!("name '{name}' is assigned to before nonlocal declaration"),
-                span,
-            ));
-        }
         if scope.used.contains(name) {
             return Err(self.error(
                 format!("name '{name}' is used prior to nonlocal declaration"),
+                span,
+            ));
+        }
+        if scope.bound.contains(name) {
+            return Err(self.error(
+                format!("name '{name}' is assigned to before nonlocal declaration"),
                 span,
             ));
         }
