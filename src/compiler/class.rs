@@ -44,6 +44,8 @@ const UNSUPPORTED_MEMBERS: &[&str] = &[
     "__init_subclass__",
     "__class_getitem__",
     "__slots__",
+    // A custom awaitable: `await` takes coroutines, tasks and futures.
+    "__await__",
 ];
 
 /// The hidden parameter of a class body: the namespace it fills.
