@@ -11,7 +11,7 @@
 //! - freed before it finished (an `async for` left with `break`), it is
 //!   revived and queued (see the `Drop` of `Coroutine`), and the loop
 //!   schedules `loop.create_task(agen.aclose())`
-//!   ([`Vm::schedule_async_gen_finalizers`], the `finalizer` hook): its
+//!   ([`Vm::hand_freed_async_gens_to_loop`], the `finalizer` hook): its
 //!   cleanup runs in a task of its own, a few loop passes later;
 //! - at the end of `asyncio.run`, after the remaining tasks are cancelled,
 //!   `shutdown_asyncgens` closes those still alive, all at once with
@@ -49,6 +49,15 @@ impl EventLoop {
 }
 
 impl Vm {
+    /// Hand the async generators freed since the last check to the loop,
+    /// if there are any (one flag load otherwise).
+    #[inline(always)]
+    pub(crate) fn hand_freed_async_gens_to_loop(&mut self) {
+        if coroutine::any_finalizing() {
+            self.schedule_async_gen_finalizers();
+        }
+    }
+
     /// The loop's `finalizer` hook, for each async generator freed
     /// unfinished since the last call (see the `Drop` of `Coroutine`):
     /// `call_soon_threadsafe(create_task, agen.aclose())`, queued in the
@@ -57,13 +66,14 @@ impl Vm {
     /// CPython's reference counting gives.
     #[cold]
     #[inline(never)]
-    pub(crate) fn schedule_async_gen_finalizers(&mut self) {
-        for generator in coroutine::take_finalizing() {
-            // With no loop (it closed), the generator is just freed, as
-            // CPython's closed loop drops the handle.
-            if self.event_loop.is_none() {
-                continue;
-            }
+    fn schedule_async_gen_finalizers(&mut self) {
+        let freed = coroutine::take_finalizing();
+        // With no loop (it closed), they are just freed, as CPython's
+        // closed loop drops the handles.
+        if self.event_loop.is_none() {
+            return;
+        }
+        for generator in freed {
             let job = Job::FinalizeAsyncGen(generator);
             if self.observation.is_some() {
                 self.observe_scheduled(&job);

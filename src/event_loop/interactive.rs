@@ -157,9 +157,7 @@ impl Vm {
 
     /// Whether a job is ready or a timer is due now.
     pub fn background_work_due(&mut self) -> bool {
-        if crate::vm::object::coroutine::any_finalizing() {
-            self.schedule_async_gen_finalizers();
-        }
+        self.hand_freed_async_gens_to_loop();
         let now = self.clock.now() + CLOCK_RESOLUTION;
         let Some(lp) = self.event_loop.as_mut() else {
             return false;
@@ -186,9 +184,7 @@ impl Vm {
 
     /// Whether the loop has tasks not done or timers armed.
     pub fn loop_has_work(&mut self) -> bool {
-        if crate::vm::object::coroutine::any_finalizing() {
-            self.schedule_async_gen_finalizers();
-        }
+        self.hand_freed_async_gens_to_loop();
         let Some(lp) = self.event_loop.as_mut() else {
             return false;
         };
@@ -256,9 +252,7 @@ impl Vm {
     /// wait for the next timer when nothing is ready. With `trace`, each
     /// task step is described on the output as it happens.
     fn interactive_pass(&mut self, trace: bool, may_wait: bool) -> PyResult<()> {
-        if crate::vm::object::coroutine::any_finalizing() {
-            self.schedule_async_gen_finalizers();
-        }
+        self.hand_freed_async_gens_to_loop();
         let interrupt = self.interrupt.clone();
         let lp = self.event_loop();
         while lp.timers.peek().is_some_and(Timer::cancelled) {

@@ -37,7 +37,7 @@ pub mod sync_methods;
 pub mod sync_wait;
 pub mod task;
 
-use crate::vm::object::coroutine::{self as coroutine, Coroutine};
+use crate::vm::object::coroutine::Coroutine;
 use crate::vm::object::exception::{self, PyErr, PyResult};
 use crate::vm::object::types::builtin_types;
 use crate::vm::value::Value;
@@ -183,9 +183,7 @@ impl Vm {
 
     /// `call_soon`: run `job` on the next pass.
     pub(crate) fn call_soon(&mut self, job: Job) {
-        if coroutine::any_finalizing() {
-            self.schedule_async_gen_finalizers();
-        }
+        self.hand_freed_async_gens_to_loop();
         if self.observation.is_some() {
             self.observe_scheduled(&job);
         }
@@ -765,9 +763,7 @@ impl Vm {
 
     /// One pass of the loop (CPython's `_run_once`).
     pub(crate) fn run_once(&mut self) -> PyResult<()> {
-        if coroutine::any_finalizing() {
-            self.schedule_async_gen_finalizers();
-        }
+        self.hand_freed_async_gens_to_loop();
         let interrupt = self.interrupt.clone();
         let lp = self.event_loop();
         while lp.timers.peek().is_some_and(Timer::cancelled) {
@@ -1006,8 +1002,8 @@ impl Vm {
                             let shown = self.repr(&Value::Exception(exception.clone())).unwrap_or_default();
                             (
                                 format!(
-                                    "<Task finished name='{name}' coro=<{coro}(){}> exception={shown}>",
-                                    if file.is_empty() { String::new() } else { format!(" done, defined at {file}:{line}") }
+                                    "<Task finished name='{name}' coro={} exception={shown}>",
+                                    repr::coro_text(&coro, &file, line, "done, defined at")
                                 ),
                                 exception,
                             )
@@ -1029,8 +1025,8 @@ impl Vm {
                     file,
                     line,
                 } => format!(
-                    "Task was destroyed but it is pending!\ntask: <Task pending name='{name}' coro=<{coro}(){}>>\n",
-                    if file.is_empty() { String::new() } else { format!(" running at {file}:{line}") }
+                    "Task was destroyed but it is pending!\ntask: <Task pending name='{name}' coro={}>\n",
+                    repr::coro_text(&coro, &file, line, "running at")
                 ),
                 diagnostics::Report::NeverAwaited { qualname } => match self.current_location() {
                     // What was typed at the REPL has no source to show.

@@ -308,13 +308,14 @@ impl Vm {
         }
         // Driven by hand (`coro.send(None)`) outside `asyncio.run`: all but
         // `sleep(0)` need the loop, as CPython's `get_running_loop()` says.
-        let needs_no_loop = coro.peek(|s| {
-            matches!(
-                s,
-                NativeState::Noop | NativeState::Sleep0 { .. } | NativeState::Done
-            )
-        });
-        if self.event_loop.is_none() && !needs_no_loop {
+        if self.event_loop.is_none()
+            && !coro.peek(|s| {
+                matches!(
+                    s,
+                    NativeState::Noop | NativeState::Sleep0 { .. } | NativeState::Done
+                )
+            })
+        {
             return Err(exception::runtime_error("no running event loop"));
         }
         let state = std::mem::replace(&mut *coro.state.borrow_mut(), NativeState::Done);

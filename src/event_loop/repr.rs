@@ -15,10 +15,8 @@ impl Vm {
             Value::Task(t) => {
                 let state = state_name(&t.core);
                 let (coro, file, line) = t.coro_description();
-                let coro = if file.is_empty() {
-                    format!("<{coro}()>")
-                } else if t.core.done() {
-                    format!("<{coro}() done, defined at {file}:{line}>")
+                let coro = if t.core.done() {
+                    coro_text(&coro, &file, line, "done, defined at")
                 } else {
                     let running = t
                         .fiber
@@ -27,8 +25,10 @@ impl Vm {
                         .last()
                         .map(|f| (f.code.source.name.clone(), f.current_line()));
                     match running {
-                        Some((file, line)) => format!("<{coro}() running at {file}:{line}>"),
-                        None => format!("<{coro}() running at {file}:{line}>"),
+                        Some((at, line)) if !file.is_empty() => {
+                            coro_text(&coro, &at, line, "running at")
+                        }
+                        _ => coro_text(&coro, &file, line, "running at"),
                     }
                 };
                 let mut text = format!("<Task {state} name='{}' coro={coro}", t.name());
@@ -128,6 +128,21 @@ impl Vm {
             FutureState::Cancelled => {}
         }
         Ok(text)
+    }
+}
+
+/// How a task shows its coroutine, from [`Task::coro_description`]:
+/// `<main() done, defined at x.apy:3>`, `<main() running at x.apy:5>`; just
+/// `<name()>` for one with no code of its own (an async generator's
+/// `aclose()` awaitable, whose file is left empty), as CPython's
+/// `_format_coroutine` shows it.
+///
+/// [`Task::coro_description`]: super::task::Task::coro_description
+pub(crate) fn coro_text(coro: &str, file: &str, line: u32, how: &str) -> String {
+    if file.is_empty() {
+        format!("<{coro}()>")
+    } else {
+        format!("<{coro}() {how} {file}:{line}>")
     }
 }
 

@@ -107,27 +107,14 @@ impl Vm {
         coroutine: &Rc<Coroutine>,
         exc: Option<PyErr>,
     ) -> Option<PyResult<Exit>> {
-        let taken = {
-            let mut state = coroutine.state.borrow_mut();
-            match &*state {
-                CoroutineState::Detached(_) => {
-                    std::mem::replace(&mut *state, CoroutineState::Running)
-                }
-                _ => return None,
-            }
-        };
+        if !coroutine.is_detached() {
+            return None;
+        }
+        let taken = std::mem::replace(&mut *coroutine.state.borrow_mut(), CoroutineState::Running);
         let CoroutineState::Detached(paused) = taken else {
             unreachable!("checked above");
         };
-        let Detached { mut fiber, waiting } = *paused;
-        if let Some(bottom) = fiber.frames.first_mut() {
-            bottom.kind = FrameKind::Coroutine(coroutine.clone());
-        }
-        let exc = exc.or_else(|| {
-            waiting
-                .filter(|w| !w.core().done())
-                .map(|_| exception::runtime_error("await wasn't used with future"))
-        });
+        let (fiber, exc) = reattach(coroutine, *paused, exc);
         self.fiber = fiber;
         Some(self.resume_fiber(0, exc))
     }
@@ -155,20 +142,11 @@ impl Vm {
                 return Err(error);
             }
             (CoroutineState::Detached(paused), resume) => {
-                let Detached { mut fiber, waiting } = *paused;
-                if let Some(bottom) = fiber.frames.first_mut() {
-                    bottom.kind = FrameKind::Coroutine(coroutine.clone());
-                }
-                let exc = match resume {
+                let thrown = match resume {
                     ByHand::Throw(error) => Some(error),
-                    // What `Future.__await__` says when sent to before the
-                    // future is done.
-                    ByHand::Send(_) if waiting.as_ref().is_some_and(|w| !w.core().done()) => {
-                        Some(exception::runtime_error("await wasn't used with future"))
-                    }
                     ByHand::Send(_) => None,
                 };
-                (fiber, exc)
+                reattach(coroutine, *paused, thrown)
             }
             (other, _) => {
                 let running = matches!(other, CoroutineState::Running);
@@ -199,7 +177,7 @@ impl Vm {
                 // The bottom frame is the coroutine's own: while detached it
                 // must not hold the coroutine, which holds it (that cycle
                 // would keep a paused coroutine from ever being freed, and
-                // closed). Resuming puts the reference back.
+                // closed). `reattach` puts the reference back.
                 if let Some(bottom) = fiber.frames.first_mut() {
                     bottom.kind = FrameKind::Call;
                 }
@@ -217,4 +195,25 @@ impl Vm {
             }
         }
     }
+}
+
+/// A detached coroutine's frames, ready to run again: the bottom frame holds
+/// the coroutine once more, and the exception to resume with is `thrown`,
+/// or, for a `send`, what `Future.__await__` says when sent to before the
+/// future it yielded is done.
+fn reattach(
+    coroutine: &Rc<Coroutine>,
+    paused: Detached,
+    thrown: Option<PyErr>,
+) -> (super::frame::Fiber, Option<PyErr>) {
+    let Detached { mut fiber, waiting } = paused;
+    if let Some(bottom) = fiber.frames.first_mut() {
+        bottom.kind = FrameKind::Coroutine(coroutine.clone());
+    }
+    let exc = thrown.or_else(|| {
+        waiting
+            .filter(|w| !w.core().done())
+            .map(|_| exception::runtime_error("await wasn't used with future"))
+    });
+    (fiber, exc)
 }

@@ -323,15 +323,19 @@ impl Vm {
     pub(crate) fn close_abandoned_generators(&mut self) {
         while super::object::coroutine::any_abandoned() {
             for generator in super::object::coroutine::take_abandoned() {
-                let closed = if generator.is_generator() {
-                    self.close_generator(&generator)
+                let (closed, value) = if generator.is_generator() {
+                    (
+                        self.close_generator(&generator),
+                        Value::Generator(generator.clone()),
+                    )
                 } else {
-                    self.close_coroutine(&generator)
+                    (
+                        self.close_coroutine(&generator),
+                        Value::Coroutine(generator.clone()),
+                    )
                 };
                 if let Err(error) = closed {
-                    let shown = self
-                        .repr(&Value::Generator(generator.clone()))
-                        .unwrap_or_default();
+                    let shown = self.repr(&value).unwrap_or_default();
                     let report = format!(
                         "Exception ignored in: {shown}\n{}",
                         self.format_exception(&error)
@@ -544,6 +548,7 @@ impl Vm {
         action: AsyncGenAction,
         as_task: bool,
     ) -> PyResult<StepStart> {
+        let resumed = |by: ResumedBy| if as_task { ResumedBy::Native } else { by };
         let (error, resumed_by) = match action {
             AsyncGenAction::Send(sent) => {
                 if generator.is_finished() {
@@ -551,12 +556,7 @@ impl Vm {
                         builtin_types().exceptions.stop_async_iteration.clone(),
                     ));
                 }
-                let resumed_by = if as_task {
-                    ResumedBy::Native
-                } else {
-                    ResumedBy::Anext
-                };
-                self.push_generator_frame(generator, sent, resumed_by)?;
+                self.push_generator_frame(generator, sent, resumed(ResumedBy::Anext))?;
                 return Ok(StepStart::Resumed);
             }
             AsyncGenAction::Throw(error) => (error, ResumedBy::Anext),
@@ -606,12 +606,7 @@ impl Vm {
         if closing {
             generator.mark_closed();
         }
-        let resumed_by = if as_task {
-            ResumedBy::Native
-        } else {
-            resumed_by
-        };
-        self.push_generator_frame(generator, Value::None, resumed_by)?;
+        self.push_generator_frame(generator, Value::None, resumed(resumed_by))?;
         // The exception replaces the value the paused `yield` would get.
         self.fiber.pop().discard();
         Ok(StepStart::Throw(error))

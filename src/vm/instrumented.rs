@@ -81,9 +81,7 @@ impl Vm {
             }
             // Likewise an async generator freed unfinished: the loop hears
             // of it (and shows it) at that line.
-            if crate::vm::object::coroutine::any_finalizing() {
-                self.schedule_async_gen_finalizers();
-            }
+            self.hand_freed_async_gens_to_loop();
             match flow {
                 Ok(Flow::Next) | Ok(Flow::Frame) => {}
                 Ok(Flow::Jump(target)) => {

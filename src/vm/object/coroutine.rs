@@ -300,7 +300,7 @@ impl Drop for Coroutine {
     /// that the loop moves to its ready queue at its next `call_soon`.
     fn drop(&mut self) {
         let kind = self.function.code.kind;
-        let parts = self.generator_parts.take();
+        let mut parts = self.generator_parts.take();
         let (closed, finalizer) = parts
             .as_ref()
             .map_or((false, false), |p| (p.closed, p.finalizer));
@@ -332,7 +332,6 @@ impl Drop for Coroutine {
             }
             _ => return,
         };
-        let mut parts = parts;
         if let Some(parts) = parts.as_mut() {
             // The loop has done its part: freed again, it is just freed.
             parts.finalizer = false;
