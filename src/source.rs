@@ -23,6 +23,13 @@ impl SourceFile {
         })
     }
 
+    /// Whether CPython could show this file's lines in a traceback or a
+    /// warning: not for `-c` code (`<string>`) or what was typed at the
+    /// prompt or piped in (`<stdin>`), which its `linecache` cannot read.
+    pub fn shows_lines(&self) -> bool {
+        !matches!(self.name.as_ref(), "<string>" | "<stdin>")
+    }
+
     pub fn line_of(&self, span: Span) -> u32 {
         self.lines.line_of(span.start)
     }

@@ -124,3 +124,30 @@ ValueError: boom
         expected
     );
 }
+
+#[test]
+fn a_cleanup_that_raises_when_freed_is_reported_without_its_context() {
+    // CPython 3.11's stderr (addresses aside): `sys.unraisablehook` prints
+    // the exception alone, not the GeneratorExit it was raised during.
+    let program = "import asyncio\n\ndef g():\n    try:\n        yield 1\n    finally:\n        raise ValueError('g')\n\nasync def f():\n    try:\n        await asyncio.sleep(0)\n    finally:\n        raise ValueError('f')\n\nx = g()\nnext(x)\ndel x\nc = f()\nc.send(None)\ndel c\nprint('end')\n";
+    let out = Command::new(env!("CARGO_BIN_EXE_apy"))
+        .args(["-c", program])
+        .output()
+        .expect("apy runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "end\n");
+    let expected = "\
+Exception ignored in: <generator object g at 0xADDR>
+Traceback (most recent call last):
+  File \"<string>\", line 7, in g
+ValueError: g
+Exception ignored in: <coroutine object f at 0xADDR>
+Traceback (most recent call last):
+  File \"<string>\", line 13, in f
+ValueError: f
+";
+    assert_eq!(
+        without_addresses(&String::from_utf8_lossy(&out.stderr)),
+        expected
+    );
+}

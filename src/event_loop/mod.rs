@@ -1029,11 +1029,12 @@ impl Vm {
                     repr::coro_text(&coro, &file, line, "running at")
                 ),
                 diagnostics::Report::NeverAwaited { qualname } => match self.current_location() {
-                    // What was typed at the REPL has no source to show.
-                    Some((file, line, _)) if file.as_ref() == "<stdin>" => format!(
+                    // Code typed at the REPL or given with -c has no
+                    // source to show.
+                    Some((file, line, None)) => format!(
                         "{file}:{line}: RuntimeWarning: coroutine '{qualname}' was never awaited\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
                     ),
-                    Some((file, line, text)) => format!(
+                    Some((file, line, Some(text))) => format!(
                         "{file}:{line}: RuntimeWarning: coroutine '{qualname}' was never awaited\n  {text}\nRuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
                     ),
                     None if self.event_loop.as_ref().is_some_and(|l| l.input_location.is_some()) => {
@@ -1057,12 +1058,16 @@ impl Vm {
         }
     }
 
-    /// The file, line and source text the running frame is at.
-    fn current_location(&self) -> Option<(Rc<str>, u32, String)> {
+    /// The file, line and source text the running frame is at (no text
+    /// where CPython has none to show: `-c` code, the REPL).
+    fn current_location(&self) -> Option<(Rc<str>, u32, Option<String>)> {
         let frame = self.fiber.frames.last()?;
         let line = frame.current_line();
-        let text = frame.code.source.line_text(line).trim().to_string();
-        Some((frame.code.source.name.clone(), line, text))
+        let source = &frame.code.source;
+        let text = source
+            .shows_lines()
+            .then(|| source.line_text(line).trim().to_string());
+        Some((source.name.clone(), line, text))
     }
 }
 

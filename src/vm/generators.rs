@@ -338,7 +338,7 @@ impl Vm {
                     let shown = self.repr(&value).unwrap_or_default();
                     let report = format!(
                         "Exception ignored in: {shown}\n{}",
-                        self.format_exception(&error)
+                        self.format_unraisable(&error)
                     );
                     self.output.write_stderr(&report);
                 }

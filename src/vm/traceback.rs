@@ -70,6 +70,22 @@ impl Vm {
         out
     }
 
+    /// An exception raised where nothing can catch it (a generator closed
+    /// when freed), as `sys.unraisablehook` prints it after "Exception
+    /// ignored in": its traceback and itself, without its cause or context.
+    pub fn format_unraisable(&mut self, error: &PyErr) -> String {
+        let mut out = String::new();
+        let mut seen: HashSet<usize> =
+            [error.cause.borrow().clone(), error.context.borrow().clone()]
+                .into_iter()
+                .flatten()
+                .map(|linked| Rc::as_ptr(&linked) as usize)
+                .collect();
+        let mut ctx = PrintContext::default();
+        self.format_chain(&mut out, error, &mut seen, &mut ctx);
+        out
+    }
+
     /// `error` after its cause or context, as CPython's
     /// `TracebackException.format` lays it out; inside an exception group
     /// every line carries the group's margin.
@@ -268,9 +284,7 @@ fn format_entry(out: &mut String, entry: &TracebackEntry) {
         "  File \"{}\", line {}, in {}\n",
         source.name, entry.line, entry.code.name
     ));
-    if source.name.as_ref() == "<stdin>" {
-        // CPython keeps no source for what was typed at the prompt, so its
-        // tracebacks show no line there.
+    if !source.shows_lines() {
         return;
     }
     let line_text = source.line_text(entry.line);
