@@ -378,8 +378,8 @@ fn task_location(task: &Task) -> String {
         .map(|f| {
             format!(
                 "{}() at {}:{}",
-                f.code.name,
-                f.code.source.name,
+                f.code().name,
+                f.code().source.name,
                 f.current_line()
             )
         })

@@ -972,8 +972,8 @@ impl Vm {
                 .map(|f| {
                     format!(
                         " in {}() at {}:{}",
-                        f.code.name,
-                        f.code.source.name,
+                        f.code().name,
+                        f.code().source.name,
                         f.current_line()
                     )
                 })
@@ -1063,7 +1063,7 @@ impl Vm {
     fn current_location(&self) -> Option<(Rc<str>, u32, Option<String>)> {
         let frame = self.fiber.frames.last()?;
         let line = frame.current_line();
-        let source = &frame.code.source;
+        let source = &frame.code().source;
         let text = source
             .shows_lines()
             .then(|| source.line_text(line).trim().to_string());

@@ -23,7 +23,7 @@ impl Vm {
                         .borrow()
                         .frames
                         .last()
-                        .map(|f| (f.code.source.name.clone(), f.current_line()));
+                        .map(|f| (f.code().source.name.clone(), f.current_line()));
                     match running {
                         Some((at, line)) if !file.is_empty() => {
                             coro_text(&coro, &at, line, "running at")

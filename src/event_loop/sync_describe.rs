@@ -60,7 +60,7 @@ fn variable_holding(task: &Task, primitive: &Rc<Primitive>) -> Option<String> {
     let target = Value::Sync(primitive.clone());
     let fiber = task.fiber.borrow();
     for frame in fiber.frames.iter().rev() {
-        for (i, name) in frame.code.varnames.iter().enumerate() {
+        for (i, name) in frame.code().varnames.iter().enumerate() {
             let slot = frame.base as usize + i;
             if slot >= fiber.stack.len() {
                 break;
@@ -75,7 +75,7 @@ fn variable_holding(task: &Task, primitive: &Rc<Primitive>) -> Option<String> {
             }
         }
     }
-    let globals = &fiber.frames.first()?.globals;
+    let globals = &fiber.frames.first()?.globals();
     globals
         .bound()
         .into_iter()

@@ -259,7 +259,7 @@ impl Vm {
         let Some(frame) = self.fiber.frames.last() else {
             return;
         };
-        let function = format!("{}()", frame.code.qualname);
+        let function = format!("{}()", frame.code().qualname);
         let line = self
             .fiber
             .frames

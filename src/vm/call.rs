@@ -235,8 +235,7 @@ impl Vm {
                 let base = callee_index + 1;
                 self.fiber.extend(locals);
                 self.fiber.frames.push(super::frame::Frame {
-                    code: code.clone(),
-                    globals: f.globals.clone(),
+                    function: f.clone(),
                     ip: 0,
                     base: base as u32,
                     kind: super::frame::FrameKind::Call,

@@ -116,7 +116,7 @@ impl Vm {
             .frames
             .last()
             .expect("running frame")
-            .globals
+            .globals()
             .clone();
         let slot = globals.slot_of(name);
         match globals.get(slot) {
@@ -409,7 +409,7 @@ impl Vm {
     /// caller's `__class__` cell, the receiver its first argument.
     pub(crate) fn zero_argument_super(&mut self) -> PyResult<Value> {
         let frame = self.fiber.frames.last().expect("running frame");
-        let code = frame.code.clone();
+        let code = frame.code().clone();
         let base = frame.base as usize;
         if code.argcount == 0 {
             return Err(exception::runtime_error("super(): no arguments"));

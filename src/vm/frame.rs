@@ -16,7 +16,10 @@
 //!
 //! The callee slot below `base` receives the return value when the frame
 //! returns; arguments pushed by the caller become the first locals in place,
-//! without copying.
+//! without copying. The frame owns a reference to the function it runs
+//! (its code and globals come from there): a plain call moves that
+//! reference out of the callee slot, which holds `None` meanwhile, so a
+//! call and its return touch one reference count instead of three.
 //!
 //! The value stack itself is a [`ValueStack`]: the dispatch loop works on it
 //! through raw pointers kept in registers, and writes its stack pointer back
@@ -26,6 +29,7 @@ use super::globals::Globals;
 use super::interp::ArgBuffer;
 use super::object::coroutine::Coroutine;
 use super::object::exception::PyErr;
+use super::object::function::Function;
 use super::stack::ValueStack;
 use super::value::Value;
 use crate::bytecode::code::Code;
@@ -48,8 +52,11 @@ pub enum FrameKind {
 }
 
 pub struct Frame {
-    pub code: Rc<Code>,
-    pub globals: Rc<Globals>,
+    /// The function running, which gives the frame its code and globals
+    /// (a module's or class body's code runs as a function too). The frame
+    /// owns this reference: a plain call moves it out of the callee slot
+    /// instead of taking new references to the code and globals.
+    pub function: Rc<Function>,
     /// Index of the next instruction. While the frame is not the running one
     /// it points after the instruction that called out of it.
     pub ip: u32,
@@ -59,13 +66,23 @@ pub struct Frame {
 }
 
 impl Frame {
+    #[inline(always)]
+    pub fn code(&self) -> &Rc<Code> {
+        &self.function.code
+    }
+
+    #[inline(always)]
+    pub fn globals(&self) -> &Rc<Globals> {
+        &self.function.globals
+    }
+
     /// The instruction this frame is executing (or called out from).
     pub fn current_instruction(&self) -> usize {
         (self.ip as usize).saturating_sub(1)
     }
 
     pub fn current_line(&self) -> u32 {
-        self.code.line_of(self.current_instruction())
+        self.code().line_of(self.current_instruction())
     }
 }
 

@@ -122,8 +122,7 @@ impl Vm {
         self.fiber.handled_exception = generator.enter_exception_state(resumer);
         let function = &generator.function;
         self.fiber.frames.push(Frame {
-            code: function.code.clone(),
-            globals: function.globals.clone(),
+            function: function.clone(),
             ip,
             base: base as u32,
             kind: FrameKind::Coroutine(generator.clone()),

@@ -362,7 +362,7 @@ impl Vm {
                     .frames
                     .last()
                     .expect("running frame")
-                    .globals
+                    .globals()
                     .clone();
                 let function = self.make_function(flags, &globals);
                 self.fiber.push(function);

@@ -19,8 +19,8 @@ impl Vm {
     pub(crate) fn execute_instrumented(&mut self, stop_depth: usize) -> PyResult<Exit> {
         loop {
             let frame = self.fiber.frames.last().expect("execute with a frame");
-            let code = frame.code.clone();
-            let globals = frame.globals.clone();
+            let code = frame.code().clone();
+            let globals = frame.globals().clone();
             let base = frame.base as usize;
             let ip = frame.ip as usize;
             let op = code.ops[ip];

@@ -69,15 +69,16 @@ impl Vm {
         }
         'frames: loop {
             let frame = self.fiber.frames.last().expect("execute with a frame");
-            // SAFETY: the frame holds an `Rc` to its code and globals for as
-            // long as it is on the frame stack, and the pointees never move.
+            // SAFETY: the frame holds an `Rc` to its function, which holds
+            // its code and globals, for as long as it is on the frame stack,
+            // and the pointees never move.
             // Only `RETURN_VALUE` and unwinding pop this frame, and both
             // leave this iteration of the loop (`continue 'frames`/`return`)
             // without touching `code` or `globals` again; calls only push
             // and pop frames above it. Borrowing instead of cloning the
             // `Rc`s saves two counter updates on every call and return.
-            let code: &Code = unsafe { &*Rc::as_ptr(&frame.code) };
-            let globals: &Globals = unsafe { &*Rc::as_ptr(&frame.globals) };
+            let code: &Code = unsafe { &*Rc::as_ptr(frame.code()) };
+            let globals: &Globals = unsafe { &*Rc::as_ptr(frame.globals()) };
             let base = frame.base as usize;
             let mut ip = frame.ip as usize;
             let ops = &code.quickened[..];
@@ -592,16 +593,20 @@ impl Vm {
                                 && self.fiber.frames.len() + self.outer_depth < RECURSION_LIMIT
                                 && !self.interrupt.load(Ordering::Relaxed)
                             {
-                                let new_frame = Frame {
-                                    code: callee_code.clone(),
-                                    globals: f.globals.clone(),
-                                    ip: 0,
-                                    base: (depth!() - argc as usize) as u32,
-                                    kind: FrameKind::Call,
-                                };
                                 let has_closure = !f.closure.is_empty();
                                 let extra_locals = callee_code.nlocals() - argc as usize;
                                 let room = extra_locals + callee_code.max_stack as usize;
+                                let base = depth!() - argc as usize;
+                                // The frame takes over the callee slot's
+                                // reference to the function (no new
+                                // references to its code and globals); the
+                                // slot holds None until the result lands
+                                // in it.
+                                let Value::Function(function) =
+                                    std::mem::replace(peek!(argc as usize), Value::None)
+                                else {
+                                    unreachable!("the callee was matched as a function")
+                                };
                                 sync!();
                                 let return_ip = if awaited_call { ip + 2 } else { ip };
                                 self.fiber.frames.last_mut().expect("running frame").ip =
@@ -610,10 +615,14 @@ impl Vm {
                                 // unbound.
                                 self.fiber.stack.reserve(room);
                                 self.fiber.stack.push_undefined(extra_locals);
-                                let callee_index = new_frame.base as usize - 1;
-                                self.fiber.frames.push(new_frame);
+                                self.fiber.frames.push(Frame {
+                                    function,
+                                    ip: 0,
+                                    base: base as u32,
+                                    kind: FrameKind::Call,
+                                });
                                 if has_closure {
-                                    self.copy_closure(callee_index);
+                                    self.copy_closure();
                                 }
                                 continue 'frames;
                             }
@@ -807,7 +816,7 @@ impl Vm {
             let frame = self.fiber.frames.last_mut().expect("unwinding frame");
             let at = frame.current_instruction();
             if add_entry {
-                let code = frame.code.clone();
+                let code = frame.code().clone();
                 let span = match raised_here {
                     true => missing_method_span(&code, at, &error),
                     false => None,
@@ -817,13 +826,13 @@ impl Vm {
                     span: span.unwrap_or_else(|| code.spans.get(at).copied().unwrap_or_default()),
                     line: code.line_of(at),
                     code,
-                    globals: frame.globals.clone(),
+                    globals: frame.globals().clone(),
                     locals: Vec::new(),
                 });
             }
             add_entry = true;
-            if let Some(handler) = frame.code.handler_for(at as u32).filter(|_| !fatal) {
-                let depth = frame.base as usize + frame.code.nlocals() + handler.depth as usize;
+            if let Some(handler) = frame.code().handler_for(at as u32).filter(|_| !fatal) {
+                let depth = frame.base as usize + frame.code().nlocals() + handler.depth as usize;
                 frame.ip = handler.handler;
                 self.fiber.truncate(depth);
                 self.fiber.push(Value::Exception(error));
@@ -832,7 +841,7 @@ impl Vm {
             let frame = self.fiber.frames.pop().expect("unwinding frame");
             // Operands die now; the locals live on in the traceback.
             self.fiber
-                .truncate(frame.base as usize + frame.code.nlocals());
+                .truncate(frame.base as usize + frame.code().nlocals());
             let locals: Vec<Value> = self.fiber.stack.drain_from(frame.base as usize);
             if let Some(entry) = error.traceback.borrow_mut().last_mut() {
                 entry.locals = locals;
@@ -853,8 +862,8 @@ impl Vm {
                 FrameKind::Init(_) => self.outer_depth = self.outer_depth.saturating_sub(1),
                 FrameKind::Call => {}
             }
-            if frame.code.kind != CodeKind::Function {
-                error = stop_iteration_out_of_coroutine(error, frame.code.kind);
+            if frame.code().kind != CodeKind::Function {
+                error = stop_iteration_out_of_coroutine(error, frame.code().kind);
             }
             if self.fiber.frames.len() == stop_depth {
                 return Err(error);
@@ -884,15 +893,14 @@ impl Vm {
         *error.context.borrow_mut() = Some(handled.clone());
     }
 
-    /// Put the closure cells of the function at `callee_index` into the
-    /// free-variable slots of the frame just pushed for it.
+    /// Put the closure cells of the frame just pushed into its
+    /// free-variable slots.
     #[inline(never)]
-    fn copy_closure(&mut self, callee_index: usize) {
-        let Value::Function(f) = self.fiber.get(callee_index).clone() else {
-            return;
-        };
-        let first_free = callee_index + 1 + f.code.first_freevar();
-        for (i, cell) in f.closure.iter().enumerate() {
+    fn copy_closure(&mut self) {
+        let frame = self.fiber.frames.last().expect("the frame just pushed");
+        let function = frame.function.clone();
+        let first_free = frame.base as usize + function.code.first_freevar();
+        for (i, cell) in function.closure.iter().enumerate() {
             self.fiber.set(first_free + i, cell.clone());
         }
     }
@@ -962,8 +970,7 @@ impl Vm {
         self.check_recursion()?;
         let code = &function.code;
         self.fiber.frames.push(Frame {
-            code: code.clone(),
-            globals: function.globals.clone(),
+            function: function.clone(),
             ip: 0,
             base: base as u32,
             kind: FrameKind::Call,
@@ -993,8 +1000,7 @@ impl Vm {
         let base = self.fiber.len();
         self.fiber.extend(locals);
         self.fiber.frames.push(Frame {
-            code: coroutine.function.code.clone(),
-            globals: coroutine.function.globals.clone(),
+            function: coroutine.function.clone(),
             ip: 0,
             base: base as u32,
             kind: FrameKind::Coroutine(coroutine.clone()),

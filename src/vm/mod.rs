@@ -159,9 +159,16 @@ impl Vm {
         self.fiber.push(Value::None);
         let base = self.fiber.len();
         self.fiber.allocate(code.nlocals());
-        self.fiber.frames.push(Frame {
+        // The module's code runs as a function of no arguments.
+        let function = Rc::new(object::function::Function {
             code,
             globals,
+            defaults: Box::new([]),
+            kwdefaults: Box::new([]),
+            closure: Box::new([]),
+        });
+        self.fiber.frames.push(Frame {
+            function,
             ip: 0,
             base: base as u32,
             kind: FrameKind::Call,

@@ -61,7 +61,7 @@ pub fn frames_of(vm: &Vm) -> Vec<FrameRow> {
         .map(|frame| {
             let base = frame.base as usize;
             let locals = frame
-                .code
+                .code()
                 .varnames
                 .iter()
                 .enumerate()
@@ -73,7 +73,7 @@ pub fn frames_of(vm: &Vm) -> Vec<FrameRow> {
                 })
                 .collect();
             FrameRow {
-                function: frame.code.qualname.to_string(),
+                function: frame.code().qualname.to_string(),
                 line: frame.current_line(),
                 locals,
             }
