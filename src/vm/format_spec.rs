@@ -518,12 +518,20 @@ fn write_grouped(out: &mut String, digits: &[u8], plan: GroupingPlan, separator:
     // SAFETY: only ASCII bytes (digits, `0`, `,` or `_`) are appended.
     let bytes = unsafe { out.as_mut_vec() };
     bytes.reserve(plan.total_digits + plan.separators());
+    // Digits left before the next separator: the leftmost group may be
+    // short, every other group is full. (A countdown, not a division per
+    // digit.)
+    let group = plan.group_size.unwrap_or(usize::MAX);
+    let mut until_separator = match plan.group_size {
+        Some(size) => (plan.total_digits - 1) % size + 1,
+        None => usize::MAX,
+    };
     for position in 0..plan.total_digits {
-        if let Some(size) = plan.group_size {
-            if position > 0 && (plan.total_digits - position).is_multiple_of(size) {
-                bytes.push(separator);
-            }
+        if until_separator == 0 {
+            bytes.push(separator);
+            until_separator = group;
         }
+        until_separator -= 1;
         bytes.push(if position < zeros {
             b'0'
         } else {

@@ -287,15 +287,13 @@ impl Vm {
                 let total: usize = (start..self.fiber.len())
                     .map(|i| part(&self.fiber, i))
                     .sum();
-                // Up to 24 bytes the text lives inside the string object.
-                let mut text = compact_str::CompactString::with_capacity(total);
-                for i in start..self.fiber.len() {
-                    if let Value::Str(s) = self.fiber.get(i) {
-                        text.push_str(s.as_str());
-                    }
-                }
+                let pieces = (start..self.fiber.len()).map(|i| match self.fiber.get(i) {
+                    Value::Str(s) => s.as_str(),
+                    _ => "",
+                });
+                let text = PyStr::concat_rc(total, pieces);
                 self.fiber.truncate(start);
-                self.fiber.push(Value::Str(PyStr::compact_rc(text)));
+                self.fiber.push(Value::Str(text));
             }
             Op::ListAppend(n) => {
                 let v = self.fiber.pop();

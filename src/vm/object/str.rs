@@ -6,20 +6,43 @@
 //! index is a byte index and `s[i]` is O(1). The hash is computed once, on
 //! first use, and cached.
 //!
-//! The text is a [`CompactString`]: up to 24 bytes live inside the `PyStr`
-//! itself, so the short strings programs make all the time (the pieces of a
-//! `split`, a formatted number, a dict key) cost one allocation, not two.
+//! Texts of up to [`INLINE`] bytes live inside the `PyStr` itself, so the
+//! short strings programs make all the time (the pieces of a `split`, a
+//! formatted number, a dict key) cost one allocation, not two. A new string
+//! is written straight into its `Rc` allocation: its bytes are copied once,
+//! from where they were made to where they stay.
 
-use compact_str::CompactString;
 use std::cell::Cell;
+use std::mem::ManuallyDrop;
+use std::ptr::{addr_of, addr_of_mut, NonNull};
 use std::rc::Rc;
 
+/// The longest text kept inside the `PyStr` (longer text is on the heap).
+pub const INLINE: usize = 16;
+
 pub struct PyStr {
-    text: CompactString,
+    /// Length in bytes. It decides where the bytes are: inline up to
+    /// [`INLINE`], on the heap beyond.
+    byte_len: usize,
     /// Length in code points.
     char_len: usize,
     /// The cached hash; `NO_HASH` until first computed.
     hash: Cell<i64>,
+    bytes: Bytes,
+}
+
+/// Where the UTF-8 bytes are.
+union Bytes {
+    /// The first `len` bytes are the text (the rest are not initialised).
+    inline: [u8; INLINE],
+    /// The buffer of a `String` of length `len` that this string owns.
+    heap: Heap,
+}
+
+#[derive(Clone, Copy)]
+struct Heap {
+    pointer: NonNull<u8>,
+    capacity: usize,
 }
 
 /// CPython never gives -1 as a hash, so it can mark "not computed yet".
@@ -35,58 +58,146 @@ fn char_count(text: &str) -> usize {
     }
 }
 
+/// Take over the buffer of a string longer than [`INLINE`].
+fn heap_of(text: String) -> Heap {
+    debug_assert!(text.len() > INLINE);
+    let mut text = ManuallyDrop::new(text);
+    Heap {
+        // SAFETY: a `String` of non-zero length has a non-null buffer.
+        pointer: unsafe { NonNull::new_unchecked(text.as_mut_ptr()) },
+        capacity: text.capacity(),
+    }
+}
+
 impl PyStr {
     pub fn new(text: &str) -> PyStr {
-        PyStr::from_compact(CompactString::new(text))
+        PyStr::from_string(text.to_owned())
     }
 
     pub fn from_string(text: String) -> PyStr {
-        PyStr::from_compact(CompactString::from(text))
-    }
-
-    fn from_compact(text: CompactString) -> PyStr {
+        let len = text.len();
+        let char_len = char_count(&text);
+        let bytes = if len <= INLINE {
+            let mut inline = [0u8; INLINE];
+            inline[..len].copy_from_slice(text.as_bytes());
+            Bytes { inline }
+        } else {
+            Bytes {
+                heap: heap_of(text),
+            }
+        };
         PyStr {
-            char_len: char_count(&text),
-            text,
+            byte_len: len,
+            char_len,
             hash: Cell::new(NO_HASH),
+            bytes,
         }
     }
 
     /// A new shared string, built in place in its `Rc` allocation rather
     /// than built on the stack and then copied in: strings are made by the
-    /// million, and copying a freshly written 40-byte struct stalls on
-    /// store forwarding.
+    /// million, and copying a freshly written struct stalls on store
+    /// forwarding.
     pub fn new_rc(text: &str) -> Rc<PyStr> {
-        PyStr::compact_rc(CompactString::new(text))
+        if text.len() <= INLINE {
+            PyStr::inline_rc(text.len(), char_count(text), [text])
+        } else {
+            PyStr::heap_rc(text.to_owned(), char_count(text))
+        }
     }
 
-    /// As [`PyStr::new_rc`], taking an owned `String`.
+    /// As [`PyStr::new_rc`], taking an owned `String` (whose buffer a long
+    /// text keeps).
     pub fn rc_from_string(text: String) -> Rc<PyStr> {
-        PyStr::compact_rc(CompactString::from(text))
+        let char_len = char_count(&text);
+        if text.len() <= INLINE {
+            PyStr::inline_rc(text.len(), char_len, [text.as_str()])
+        } else {
+            PyStr::heap_rc(text, char_len)
+        }
     }
 
-    /// As [`PyStr::new_rc`], taking a `CompactString` (built in place by
-    /// callers that know the length up front).
+    /// The concatenation of `pieces`, whose lengths add up to `len` bytes
+    /// (`BUILD_STRING` of an f-string).
+    pub fn concat_rc<'a>(
+        len: usize,
+        pieces: impl IntoIterator<Item = &'a str> + Clone,
+    ) -> Rc<PyStr> {
+        let ascii = pieces.clone().into_iter().all(|p| p.is_ascii());
+        if len <= INLINE && ascii {
+            return PyStr::inline_rc(len, len, pieces);
+        }
+        let mut text = String::with_capacity(len);
+        for piece in pieces {
+            text.push_str(piece);
+        }
+        debug_assert_eq!(text.len(), len);
+        PyStr::rc_from_string(text)
+    }
+
+    /// A string of at most [`INLINE`] bytes, copied from `pieces` straight
+    /// into the new allocation.
     #[inline(always)]
-    pub fn compact_rc(text: CompactString) -> Rc<PyStr> {
-        let char_len = char_count(&text);
+    fn inline_rc<'a>(
+        len: usize,
+        char_len: usize,
+        pieces: impl IntoIterator<Item = &'a str>,
+    ) -> Rc<PyStr> {
+        debug_assert!(len <= INLINE);
         let mut rc = Rc::<PyStr>::new_uninit();
         let slot = Rc::get_mut(&mut rc)
             .expect("a new Rc is unique")
             .as_mut_ptr();
         // SAFETY: `slot` points to the uninitialised `PyStr` of a new,
-        // unique `Rc`; every field is written exactly once before
-        // `assume_init`.
+        // unique `Rc`. Every field is written before `assume_init`, and the
+        // pieces, `len` bytes in all, fit in the inline bytes; the bytes
+        // beyond `len` are never read.
         unsafe {
-            std::ptr::addr_of_mut!((*slot).text).write(text);
-            std::ptr::addr_of_mut!((*slot).char_len).write(char_len);
-            std::ptr::addr_of_mut!((*slot).hash).write(Cell::new(NO_HASH));
+            addr_of_mut!((*slot).byte_len).write(len);
+            addr_of_mut!((*slot).char_len).write(char_len);
+            addr_of_mut!((*slot).hash).write(Cell::new(NO_HASH));
+            let start = addr_of_mut!((*slot).bytes.inline).cast::<u8>();
+            let mut written = 0;
+            for piece in pieces {
+                assert!(written + piece.len() <= len, "pieces longer than promised");
+                std::ptr::copy_nonoverlapping(piece.as_ptr(), start.add(written), piece.len());
+                written += piece.len();
+            }
+            debug_assert_eq!(written, len);
             rc.assume_init()
         }
     }
 
+    fn heap_rc(text: String, char_len: usize) -> Rc<PyStr> {
+        let len = text.len();
+        let heap = heap_of(text);
+        let mut rc = Rc::<PyStr>::new_uninit();
+        let slot = Rc::get_mut(&mut rc)
+            .expect("a new Rc is unique")
+            .as_mut_ptr();
+        // SAFETY: as in `inline_rc`; the heap buffer holds `len` bytes of
+        // UTF-8 and is owned by the new string from here on.
+        unsafe {
+            addr_of_mut!((*slot).byte_len).write(len);
+            addr_of_mut!((*slot).char_len).write(char_len);
+            addr_of_mut!((*slot).hash).write(Cell::new(NO_HASH));
+            addr_of_mut!((*slot).bytes.heap).write(heap);
+            rc.assume_init()
+        }
+    }
+
+    #[inline(always)]
     pub fn as_str(&self) -> &str {
-        &self.text
+        // SAFETY: the first `byte_len` bytes, inline or on the heap (as
+        // `byte_len` says), are initialised UTF-8 copied from a `str`.
+        unsafe {
+            let start = if self.byte_len <= INLINE {
+                addr_of!(self.bytes.inline).cast::<u8>()
+            } else {
+                self.bytes.heap.pointer.as_ptr().cast_const()
+            };
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(start, self.byte_len))
+        }
     }
 
     /// Length in code points (Python's `len`).
@@ -99,7 +210,7 @@ impl PyStr {
     }
 
     pub fn is_ascii(&self) -> bool {
-        self.char_len == self.text.len()
+        self.char_len == self.byte_len
     }
 
     /// The cached hash, computing it with `compute` the first time.
@@ -108,7 +219,7 @@ impl PyStr {
         if cached != NO_HASH {
             return cached;
         }
-        let hash = compute(&self.text);
+        let hash = compute(self.as_str());
         self.hash.set(hash);
         hash
     }
@@ -116,13 +227,13 @@ impl PyStr {
     /// Byte offset of code point `index` (`index == len()` gives the end).
     pub fn byte_offset(&self, index: usize) -> usize {
         if self.is_ascii() {
-            return index.min(self.text.len());
+            return index.min(self.byte_len);
         }
-        self.text
+        self.as_str()
             .char_indices()
             .nth(index)
             .map(|(offset, _)| offset)
-            .unwrap_or(self.text.len())
+            .unwrap_or(self.byte_len)
     }
 
     /// The code point at `index` as a string slice.
@@ -130,12 +241,13 @@ impl PyStr {
         if index >= self.char_len {
             return None;
         }
+        let text = self.as_str();
         if self.is_ascii() {
-            return self.text.get(index..index + 1);
+            return text.get(index..index + 1);
         }
         let start = self.byte_offset(index);
-        let len = self.text[start..].chars().next()?.len_utf8();
-        Some(&self.text[start..start + len])
+        let len = text[start..].chars().next()?.len_utf8();
+        Some(&text[start..start + len])
     }
 
     /// Code points `start..end` (clamped) as a string slice.
@@ -145,19 +257,24 @@ impl PyStr {
         }
         let from = self.byte_offset(start);
         let to = self.byte_offset(end);
-        &self.text[from..to]
+        &self.as_str()[from..to]
     }
+}
 
-    /// Append in place. Only for a string no one else can see yet (the VM
-    /// checks the reference count first, as CPython's `s += t` does).
-    pub fn push_str(&mut self, more: &str) {
-        self.text.push_str(more);
-        self.char_len += if more.is_ascii() {
-            more.len()
-        } else {
-            more.chars().count()
-        };
-        self.hash.set(NO_HASH);
+impl Drop for PyStr {
+    fn drop(&mut self) {
+        if self.byte_len > INLINE {
+            // SAFETY: a long text's bytes are the buffer of a `String` of
+            // this length and capacity, which this string owns.
+            unsafe {
+                let Heap { pointer, capacity } = self.bytes.heap;
+                drop(String::from_raw_parts(
+                    pointer.as_ptr(),
+                    self.byte_len,
+                    capacity,
+                ));
+            }
+        }
     }
 }
 
@@ -178,11 +295,49 @@ mod tests {
 
     #[test]
     fn ascii_fast_path() {
-        let mut s = PyStr::new("abc");
+        let s = PyStr::new("abc");
         assert!(s.is_ascii());
         assert_eq!(s.char_at(2), Some("c"));
-        s.push_str("dé");
-        assert_eq!(s.len(), 5);
-        assert!(!s.is_ascii());
+    }
+
+    #[test]
+    fn short_and_long_texts_by_every_constructor() {
+        let texts = [
+            "",
+            "a",
+            "sixteen bytes!!!",
+            "seventeen bytes!!",
+            "héllo wörld, this is longer",
+            "ünïcödé",
+        ];
+        for text in texts {
+            for s in [
+                PyStr::new(text),
+                PyStr::from_string(text.to_owned()),
+                Rc::try_unwrap(PyStr::new_rc(text)).ok().unwrap(),
+                Rc::try_unwrap(PyStr::rc_from_string(text.to_owned()))
+                    .ok()
+                    .unwrap(),
+            ] {
+                assert_eq!(s.as_str(), text);
+                assert_eq!(s.len(), text.chars().count());
+            }
+        }
+    }
+
+    #[test]
+    fn concatenates_across_the_inline_limit() {
+        for (pieces, expected) in [
+            (vec!["ab", "cd"], "abcd"),
+            (vec!["0123456789", "abcdef"], "0123456789abcdef"),
+            (vec!["0123456789", "abcdefg"], "0123456789abcdefg"),
+            (vec!["é", "x"], "éx"),
+            (vec![], ""),
+        ] {
+            let len = pieces.iter().map(|p| p.len()).sum();
+            let s = PyStr::concat_rc(len, pieces.iter().copied());
+            assert_eq!(s.as_str(), expected);
+            assert_eq!(s.len(), expected.chars().count());
+        }
     }
 }
