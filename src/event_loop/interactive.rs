@@ -85,13 +85,7 @@ impl Vm {
             return self.run_module(code, globals).map(|_| ());
         }
         let nlocals = code.nlocals();
-        let function = Rc::new(Function {
-            code,
-            globals,
-            defaults: Box::new([]),
-            kwdefaults: Box::new([]),
-            closure: Box::new([]),
-        });
+        let function = Rc::new(Function::of_module(code, globals));
         let coroutine = Value::Coroutine(Coroutine::new(function, vec![Value::Undefined; nlocals]));
         let task = self.create_task(coroutine, None)?;
         self.event_loop().main_task = Some(Rc::downgrade(&task));

@@ -413,13 +413,13 @@ impl Vm {
         } else {
             Box::new([])
         };
-        Value::Function(Rc::new(Function {
+        Value::Function(Rc::new(Function::new(
             code,
-            globals: globals.clone(),
+            globals.clone(),
             defaults,
             kwdefaults,
             closure,
-        }))
+        )))
     }
 }
 

@@ -149,7 +149,7 @@ impl Vm {
                     // is outside the live part, so it is read exactly once.
                     unsafe {
                         sp = sp.sub(1);
-                        sp.read()
+                        Value::read_words(sp)
                     }
                 }};
             }
@@ -584,12 +584,11 @@ impl Vm {
                             // plain call instead, and return past the `AWAIT`,
                             // which is where its result lands. (Nothing can
                             // observe the coroutine object that is skipped.)
-                            let awaited_call = callee_code.kind == CodeKind::Coroutine
+                            let awaited_call = f.kind == CodeKind::Coroutine
                                 && matches!(ops.get(ip), Some(Op::GetAwaitable))
                                 && matches!(ops.get(ip + 1), Some(Op::Await));
-                            if (callee_code.kind == CodeKind::Function || awaited_call)
-                                && callee_code.argcount == argc
-                                && callee_code.is_simple()
+                            if (f.kind == CodeKind::Function || awaited_call)
+                                && f.takes_simply(argc)
                                 && self.fiber.frames.len() + self.outer_depth < RECURSION_LIMIT
                                 && !self.interrupt.load(Ordering::Relaxed)
                             {

@@ -160,13 +160,7 @@ impl Vm {
         let base = self.fiber.len();
         self.fiber.allocate(code.nlocals());
         // The module's code runs as a function of no arguments.
-        let function = Rc::new(object::function::Function {
-            code,
-            globals,
-            defaults: Box::new([]),
-            kwdefaults: Box::new([]),
-            closure: Box::new([]),
-        });
+        let function = Rc::new(object::function::Function::of_module(code, globals));
         self.fiber.frames.push(Frame {
             function,
             ip: 0,
