@@ -426,7 +426,7 @@ impl Vm {
 /// Values whose methods are implemented natively (`"a".upper()`,
 /// `xs.append(1)`): `CALL_METHOD` dispatches on them without building a
 /// bound method.
-fn has_native_methods(value: &Value) -> bool {
+pub(crate) fn has_native_methods(value: &Value) -> bool {
     matches!(
         value,
         Value::Str(_)

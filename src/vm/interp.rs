@@ -23,6 +23,7 @@
 //! exception table, and either jumps to a handler or pops the frame and
 //! tries the caller.
 
+use super::call::has_native_methods;
 use super::coroutines::{awaited_sleep_delay, module_sleep_delay};
 use super::frame::{Frame, FrameKind};
 use super::globals::Globals;
@@ -296,6 +297,63 @@ impl Vm {
                         }
                     }
                 };
+            }
+
+            /// A call into Rust with at most two positional arguments:
+            /// move the arguments and the value below them (the callee or
+            /// the receiver) off the stack into locals, run `$call` with
+            /// them, and push its result. The values leave the stack first
+            /// because the call may run Python code on this fiber, which
+            /// can grow (so move) the stack. The same as the general path
+            /// (`call_from_stack`, `call_method_from_stack`) without its
+            /// trip through `slow_op` and a `CallOutcome`. (`$ops` is the
+            /// instruction loop's label, which a macro cannot name itself.)
+            macro_rules! call_off_stack {
+                ($ops:lifetime, $argc:expr, |$below:ident, $args:ident| $call:expr) => {{
+                    let result = match $argc {
+                        0 => {
+                            let $below = pop!();
+                            sync!();
+                            self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                            let $args: &[Value] = &[];
+                            let result = $call;
+                            drop($below);
+                            result
+                        }
+                        1 => {
+                            let first = pop!();
+                            let $below = pop!();
+                            sync!();
+                            self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                            let $args = std::slice::from_ref(&first);
+                            let result = $call;
+                            drop($below);
+                            drop(first);
+                            result
+                        }
+                        _ => {
+                            let second = pop!();
+                            let first = pop!();
+                            let $below = pop!();
+                            sync!();
+                            self.fiber.frames.last_mut().expect("running frame").ip = ip as u32;
+                            let pair = [first, second];
+                            let $args = &pair[..];
+                            let result = $call;
+                            drop($below);
+                            drop(pair);
+                            result
+                        }
+                    };
+                    reload!();
+                    match result {
+                        Ok(v) => {
+                            push!(v);
+                            continue;
+                        }
+                        Err(e) => break $ops e,
+                    }
+                }};
             }
 
             /// The fused `await asyncio.sleep(0)`: replace the callee and
@@ -625,6 +683,30 @@ impl Vm {
                                 }
                                 continue 'frames;
                             }
+                        } else if let Value::Builtin(f) = *peek!(argc as usize) {
+                            // `len(x)`, `abs(n)`: a built-in function (the
+                            // checks `call_from_stack` makes first, then
+                            // the call).
+                            if argc <= 2
+                                && !self.interrupt.load(Ordering::Relaxed)
+                                && !super::object::coroutine::any_abandoned()
+                            {
+                                call_off_stack!('ops, argc, |_callee, args| (f.call)(self, args, &[]));
+                            }
+                        } else if let Value::Type(class) = &*peek!(argc as usize) {
+                            // `int(s)`, `str(n)`: a built-in type (a class
+                            // of the program is instantiated by the
+                            // general path).
+                            if argc <= 2
+                                && !class.is_main()
+                                && !self.interrupt.load(Ordering::Relaxed)
+                                && !super::object::coroutine::any_abandoned()
+                            {
+                                call_off_stack!('ops, argc, |callee, args| match &callee {
+                                    Value::Type(class) => self.construct(class, args, &[]),
+                                    _ => unreachable!("the callee was matched as a type"),
+                                });
+                            }
                         }
                     }
                     Op::ReturnValue => return_top!(),
@@ -700,6 +782,14 @@ impl Vm {
                     }
                     Op::CallMethod { name, argc } => {
                         call_instance_method!(name, argc);
+                        // `s.split(",")`, `xs.append(x)`: a method of a
+                        // built-in type.
+                        if argc <= 2 && has_native_methods(&*peek!(argc as usize)) {
+                            let name = code.names[name as usize];
+                            call_off_stack!('ops, argc, |receiver, args| {
+                                self.call_builtin_method(&receiver, name, args, &[])
+                            });
+                        }
                     }
                     // `await asyncio.sleep(delay)` without making the
                     // coroutine (see `awaited_sleep_delay`): what its first
