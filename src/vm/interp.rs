@@ -23,6 +23,7 @@
 //! exception table, and either jumps to a handler or pops the frame and
 //! tries the caller.
 
+use super::builtins;
 use super::call::has_native_methods;
 use super::coroutines::{awaited_sleep_delay, module_sleep_delay};
 use super::frame::{Frame, FrameKind};
@@ -30,12 +31,13 @@ use super::globals::Globals;
 use super::object::coroutine::ResumedBy;
 use super::object::exception::{self, PyErr, PyResult, TracebackEntry};
 use super::object::iterator::IterState;
-use super::value::Value;
+use super::value::{PyList, Value};
 use super::{Exit, Vm, RECURSION_LIMIT};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Op};
 use crate::event_loop::native::is_no_delay;
 use crate::event_loop::native::{Poll, Yielded};
+use crate::symbol::sym;
 use smallvec::SmallVec;
 use std::rc::Rc;
 use std::sync::atomic::Ordering;
@@ -684,6 +686,24 @@ impl Vm {
                                 continue 'frames;
                             }
                         } else if let Value::Builtin(f) = *peek!(argc as usize) {
+                            // `len()` of a str, list or tuple, computed in
+                            // place (CPython 3.11 specializes it too).
+                            if argc == 1 && std::ptr::eq(f, &builtins::LEN) {
+                                let length = match &*peek!(0) {
+                                    Value::Str(s) => Some(s.len()),
+                                    Value::List(list) => Some(list.items.borrow().len()),
+                                    Value::Tuple(tuple) => Some(tuple.items.len()),
+                                    _ => None,
+                                };
+                                if let Some(length) = length {
+                                    drop_top!();
+                                    // SAFETY: the callee slot is live and
+                                    // holds a `&'static` built-in, which
+                                    // owns nothing: overwrite it.
+                                    unsafe { sp.sub(1).write(Value::Int(length as i64)) };
+                                    continue;
+                                }
+                            }
                             // `len(x)`, `abs(n)`: a built-in function (the
                             // checks `call_from_stack` makes first, then
                             // the call).
@@ -782,6 +802,20 @@ impl Vm {
                     }
                     Op::CallMethod { name, argc } => {
                         call_instance_method!(name, argc);
+                        // `xs.append(x)`, in place (as CPython 3.11's
+                        // specialized call does): the item moves into the
+                        // list, and None replaces the list on the stack.
+                        if argc == 1 && code.names[name as usize] == sym::append {
+                            if let Value::List(list) = &*peek!(1) {
+                                let list: *const PyList = &**list;
+                                let item = pop!();
+                                // SAFETY: the list is kept alive by the
+                                // slot below the item, which is still live.
+                                unsafe { (*list).items.borrow_mut().push(item) };
+                                std::mem::replace(peek!(0), Value::None).discard();
+                                continue;
+                            }
+                        }
                         // `s.split(",")`, `xs.append(x)`: a method of a
                         // built-in type.
                         if argc <= 2 && has_native_methods(&*peek!(argc as usize)) {

@@ -51,6 +51,11 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
+    Ellipsis,
+    /// A built-in function: a `&'static`, which owns nothing, so like the
+    /// variants above it is copied and dropped without a reference count
+    /// (they come first so that one compare of the tag tells them apart).
+    Builtin(&'static BuiltinFunction),
     BigInt(Rc<BigInt>),
     Str(Rc<PyStr>),
     Tuple(Rc<PyTuple>),
@@ -61,9 +66,7 @@ pub enum Value {
     Set(Rc<PySet>),
     Range(Rc<PyRange>),
     Slice(Rc<PySlice>),
-    Ellipsis,
     Function(Rc<Function>),
-    Builtin(&'static BuiltinFunction),
     BoundMethod(Rc<BoundMethod>),
     Type(Rc<TypeObject>),
     Exception(Rc<PyException>),
@@ -245,7 +248,13 @@ impl Value {
     pub fn is_immediate(&self) -> bool {
         matches!(
             self,
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::None | Value::Undefined
+            Value::Int(_)
+                | Value::Float(_)
+                | Value::Bool(_)
+                | Value::None
+                | Value::Undefined
+                | Value::Ellipsis
+                | Value::Builtin(_)
         )
     }
 

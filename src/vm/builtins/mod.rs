@@ -11,6 +11,7 @@
 
 mod constructors;
 mod functions;
+pub(crate) use functions::LEN;
 pub mod modules;
 mod sort;
 
