@@ -613,23 +613,31 @@ impl Vm {
                         }
                     }
                     Op::BinarySubscr => {
-                        let item =
-                            if let (Value::List(list), Value::Int(i)) = (&*peek!(1), &*peek!(0)) {
-                                let items = list.items.borrow();
+                        if let (Value::List(list), Value::Int(i)) = (&*peek!(1), &*peek!(0)) {
+                            // SAFETY: nothing below can reach the list while
+                            // the items are borrowed: cloning an item only
+                            // raises a reference count.
+                            if let Ok(items) = unsafe { list.items.try_borrow_unguarded() } {
                                 let len = items.len() as i64;
                                 let k = if *i < 0 { *i + len } else { *i };
                                 if 0 <= k && k < len {
-                                    Some(items[k as usize].clone())
-                                } else {
-                                    None
+                                    let item: *const Value = &items[k as usize];
+                                    // SAFETY: the index is an int (nothing to
+                                    // drop); the list moves out of its slot,
+                                    // which takes a clone of the item while
+                                    // the list (so the item) is still alive.
+                                    unsafe {
+                                        sp = sp.sub(1);
+                                        let slot = sp.sub(1);
+                                        let Value::List(list) = Value::read_words(slot) else {
+                                            unreachable!("the slot was matched as a list")
+                                        };
+                                        (*item).clone_to(slot);
+                                        drop(list);
+                                    }
+                                    continue;
                                 }
-                            } else {
-                                None
-                            };
-                        if let Some(v) = item {
-                            pop!().discard();
-                            std::mem::replace(peek!(0), v).discard();
-                            continue;
+                            }
                         }
                     }
                     Op::Call(argc) => {
