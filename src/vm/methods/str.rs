@@ -163,6 +163,11 @@ fn bind<'a>(
     Ok(bound)
 }
 
+/// Whether two str arguments are one object (CPython's `str1 == str2`).
+fn same_object(a: &Value, b: &Value) -> bool {
+    matches!((a, b), (Value::Str(a), Value::Str(b)) if Rc::ptr_eq(a, b))
+}
+
 fn strings(parts: Vec<&str>) -> Value {
     Value::list(parts.into_iter().map(Value::str).collect())
 }
@@ -246,6 +251,19 @@ impl Vm {
                     })
                 })
             }
+            sym::upper | sym::lower if s.is_ascii() => {
+                let upper = name == sym::upper;
+                no_args(if upper { "upper" } else { "lower" }).map(|_| {
+                    Value::Str(PyStr::build_ascii_rc(text.len(), |bytes| {
+                        bytes.copy_from_slice(text.as_bytes());
+                        if upper {
+                            bytes.make_ascii_uppercase();
+                        } else {
+                            bytes.make_ascii_lowercase();
+                        }
+                    }))
+                })
+            }
             sym::upper => mapped("upper", case::upper),
             sym::lower => mapped("lower", case::lower),
             sym::casefold => mapped("casefold", case::casefold),
@@ -287,7 +305,31 @@ impl Vm {
                     Some(c) => as_index(c)?,
                     None => -1,
                 };
-                Ok(Value::str(&algo::replace(text, old, new, count)))
+                // CPython hands back the string itself when there is
+                // nothing to replace, and when `old` and `new` are the same
+                // object (`s.replace(",", ",")` of two equal literals).
+                let unchanged = Ok(Value::Str(s.clone()));
+                if same_object(&args[0], &args[1]) || (old.is_empty() && new.is_empty()) {
+                    return unchanged;
+                }
+                // One ASCII byte for another in ASCII text: the result is
+                // written straight into the new string.
+                if let ([from], [to], true, true) =
+                    (old.as_bytes(), new.as_bytes(), s.is_ascii(), count < 0)
+                {
+                    if to.is_ascii() && text.as_bytes().contains(from) {
+                        let (from, to) = (*from, *to);
+                        return Ok(Value::Str(PyStr::build_ascii_rc(text.len(), |bytes| {
+                            for (out, byte) in bytes.iter_mut().zip(text.as_bytes()) {
+                                *out = if *byte == from { to } else { *byte };
+                            }
+                        })));
+                    }
+                }
+                match algo::replace(text, old, new, count) {
+                    std::borrow::Cow::Borrowed(_) => unchanged,
+                    std::borrow::Cow::Owned(replaced) => Ok(Value::string(replaced)),
+                }
             })(),
             n @ (sym::find | sym::rfind | sym::index | sym::rindex | sym::count) => {
                 let method = n.text();

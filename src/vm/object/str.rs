@@ -135,6 +135,45 @@ impl PyStr {
         PyStr::rc_from_string(text)
     }
 
+    /// A new ASCII string of `len` bytes, written by `fill` straight into
+    /// its storage (for `upper()`, `lower()`, a one-byte `replace()` of
+    /// ASCII text): no `String` is built and copied on the way. Panics if
+    /// `fill` leaves a byte that is not ASCII.
+    pub fn build_ascii_rc(len: usize, fill: impl FnOnce(&mut [u8])) -> Rc<PyStr> {
+        if len > INLINE {
+            let mut bytes = vec![0u8; len];
+            fill(&mut bytes);
+            assert!(
+                bytes.is_ascii(),
+                "build_ascii_rc: fill wrote a non-ASCII byte"
+            );
+            // SAFETY: ASCII is UTF-8.
+            let text = unsafe { String::from_utf8_unchecked(bytes) };
+            return PyStr::heap_rc(text, len);
+        }
+        let mut rc = Rc::<PyStr>::new_uninit();
+        let slot = Rc::get_mut(&mut rc)
+            .expect("a new Rc is unique")
+            .as_mut_ptr();
+        // SAFETY: as in `inline_rc`: every field is written before
+        // `assume_init`; the inline bytes are zeroed before `fill` sees
+        // them, and checked to be ASCII (so UTF-8) after.
+        unsafe {
+            addr_of_mut!((*slot).byte_len).write(len);
+            addr_of_mut!((*slot).char_len).write(len);
+            addr_of_mut!((*slot).hash).write(Cell::new(NO_HASH));
+            let inline = addr_of_mut!((*slot).bytes.inline);
+            inline.write([0; INLINE]);
+            let bytes = std::slice::from_raw_parts_mut(inline.cast::<u8>(), len);
+            fill(bytes);
+            assert!(
+                bytes.is_ascii(),
+                "build_ascii_rc: fill wrote a non-ASCII byte"
+            );
+            rc.assume_init()
+        }
+    }
+
     /// A string of at most [`INLINE`] bytes, copied from `pieces` straight
     /// into the new allocation.
     #[inline(always)]
@@ -323,6 +362,24 @@ mod tests {
                 assert_eq!(s.len(), text.chars().count());
             }
         }
+    }
+
+    #[test]
+    fn builds_ascii_in_place() {
+        for text in ["", "abc", "sixteen bytes!!!", "seventeen bytes!!"] {
+            let s = PyStr::build_ascii_rc(text.len(), |b| {
+                b.copy_from_slice(text.as_bytes());
+                b.make_ascii_uppercase();
+            });
+            assert_eq!(s.as_str(), text.to_ascii_uppercase());
+            assert_eq!(s.len(), text.len());
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "non-ASCII")]
+    fn refuses_to_build_non_ascii() {
+        PyStr::build_ascii_rc(2, |b| b.copy_from_slice(&[0xc3, 0xa9]));
     }
 
     #[test]
