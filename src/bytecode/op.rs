@@ -213,6 +213,29 @@ pub enum Op {
         konst: u16,
         kind: BinaryOpKind,
     },
+    /// `LOAD_FAST local; LOAD_CONST konst; BINARY_OP +` (or `+=`) on small
+    /// ints: the operator is part of the instruction, not an operand to
+    /// dispatch on again.
+    LocalConstAdd { local: u16, konst: u16 },
+    /// `LOAD_FAST local; LOAD_CONST konst; BINARY_OP -` (or `-=`) on small
+    /// ints.
+    LocalConstSubtract { local: u16, konst: u16 },
+    /// `LOAD_FAST local; LOAD_CONST konst; COMPARE_OP kind;
+    /// POP_JUMP_IF_FALSE target` on small ints (`if n < 2:`): nothing
+    /// goes through the stack.
+    LocalConstCompareJumpIfFalse {
+        local: u8,
+        konst: u8,
+        kind: CompareKind,
+        target: u32,
+    },
+    /// As `LocalConstCompareJumpIfFalse`, for `POP_JUMP_IF_TRUE`.
+    LocalConstCompareJumpIfTrue {
+        local: u8,
+        konst: u8,
+        kind: CompareKind,
+        target: u32,
+    },
     /// `COMPARE_OP kind; POP_JUMP_IF_FALSE target` on small ints.
     CompareJumpIfFalse { kind: CompareKind, target: u32 },
     /// `COMPARE_OP kind; POP_JUMP_IF_TRUE target` on small ints.
@@ -502,6 +525,14 @@ impl Op {
             Op::LoadFastLoadFast { .. } => "LOAD_FAST__LOAD_FAST",
             Op::StoreFastLoadFast { .. } => "STORE_FAST__LOAD_FAST",
             Op::LocalConstBinaryOp { .. } => "LOAD_FAST__LOAD_CONST__BINARY_OP",
+            Op::LocalConstAdd { .. } => "LOAD_FAST__LOAD_CONST__BINARY_OP_ADD",
+            Op::LocalConstSubtract { .. } => "LOAD_FAST__LOAD_CONST__BINARY_OP_SUBTRACT",
+            Op::LocalConstCompareJumpIfFalse { .. } => {
+                "LOAD_FAST__LOAD_CONST__COMPARE_OP__POP_JUMP_IF_FALSE"
+            }
+            Op::LocalConstCompareJumpIfTrue { .. } => {
+                "LOAD_FAST__LOAD_CONST__COMPARE_OP__POP_JUMP_IF_TRUE"
+            }
             Op::CompareJumpIfFalse { .. } => "COMPARE_OP__POP_JUMP_IF_FALSE",
             Op::CompareJumpIfTrue { .. } => "COMPARE_OP__POP_JUMP_IF_TRUE",
             Op::ReturnFast(_) => "LOAD_FAST__RETURN_VALUE",
@@ -578,7 +609,10 @@ impl Op {
             // Superinstructions: the effect of the whole fused sequence.
             Op::LoadFastLoadConst { .. } | Op::LoadFastLoadFast { .. } => 2,
             Op::StoreFastLoadFast { .. } => 0,
-            Op::LocalConstBinaryOp { .. } => 1,
+            Op::LocalConstBinaryOp { .. }
+            | Op::LocalConstAdd { .. }
+            | Op::LocalConstSubtract { .. } => 1,
+            Op::LocalConstCompareJumpIfFalse { .. } | Op::LocalConstCompareJumpIfTrue { .. } => 0,
             Op::CompareJumpIfFalse { .. } | Op::CompareJumpIfTrue { .. } => -2,
             Op::ReturnFast(_) | Op::ReturnConst(_) => 0,
             Op::CallAwait | Op::CallMethodAwait { .. } => -1,
@@ -618,7 +652,9 @@ impl Op {
             | Op::ForIter(t)
             | Op::Send(t)
             | Op::CompareJumpIfFalse { target: t, .. }
-            | Op::CompareJumpIfTrue { target: t, .. } => Some(t),
+            | Op::CompareJumpIfTrue { target: t, .. }
+            | Op::LocalConstCompareJumpIfFalse { target: t, .. }
+            | Op::LocalConstCompareJumpIfTrue { target: t, .. } => Some(t),
             _ => None,
         }
     }

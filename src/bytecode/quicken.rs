@@ -39,13 +39,56 @@ pub fn quicken(ops: &[Op], lines: &[u32], handlers: &[ExceptionHandler]) -> Vec<
     let small = |x: u32| u16::try_from(x).ok();
     let mut quick = ops.to_vec();
     let mut i = 0;
+    let byte = |x: u32| u8::try_from(x).ok();
     while i < ops.len() {
+        if fusable(i, 4) {
+            if let (Op::LoadFast(local), Op::LoadConst(konst), Op::CompareOp(kind), jump) =
+                (ops[i], ops[i + 1], ops[i + 2], ops[i + 3])
+            {
+                let fused = match (byte(local), byte(konst), jump) {
+                    (Some(local), Some(konst), Op::PopJumpIfFalse(target)) => {
+                        Some(Op::LocalConstCompareJumpIfFalse {
+                            local,
+                            konst,
+                            kind,
+                            target,
+                        })
+                    }
+                    (Some(local), Some(konst), Op::PopJumpIfTrue(target)) => {
+                        Some(Op::LocalConstCompareJumpIfTrue {
+                            local,
+                            konst,
+                            kind,
+                            target,
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some(op) = fused {
+                    quick[i] = op;
+                    // The pair after it, for when the fast case does not
+                    // apply and the first two run on their own.
+                    quick[i + 2] = match jump {
+                        Op::PopJumpIfFalse(target) => Op::CompareJumpIfFalse { kind, target },
+                        Op::PopJumpIfTrue(target) => Op::CompareJumpIfTrue { kind, target },
+                        _ => unreachable!("matched as a conditional jump above"),
+                    };
+                    i += 4;
+                    continue;
+                }
+            }
+        }
         if fusable(i, 3) {
             if let (Op::LoadFast(local), Op::LoadConst(konst), Op::BinaryOp(kind)) =
                 (ops[i], ops[i + 1], ops[i + 2])
             {
                 if let (Some(local), Some(konst)) = (small(local), small(konst)) {
-                    quick[i] = Op::LocalConstBinaryOp { local, konst, kind };
+                    use super::op::BinaryOpKind::{Add, InplaceAdd, InplaceSubtract, Subtract};
+                    quick[i] = match kind {
+                        Add | InplaceAdd => Op::LocalConstAdd { local, konst },
+                        Subtract | InplaceSubtract => Op::LocalConstSubtract { local, konst },
+                        _ => Op::LocalConstBinaryOp { local, konst, kind },
+                    };
                     i += 3;
                     continue;
                 }
@@ -117,6 +160,50 @@ mod tests {
     use crate::bytecode::op::{BinaryOpKind, CompareKind};
 
     #[test]
+    fn fuses_a_local_const_compare_and_jump() {
+        let ops = [
+            Op::LoadFast(0),
+            Op::LoadConst(1),
+            Op::CompareOp(CompareKind::Less),
+            Op::PopJumpIfFalse(6),
+            Op::LoadFast(0),
+            Op::ReturnValue,
+            Op::LoadFast(0),
+            Op::LoadConst(2),
+            Op::BinaryOp(BinaryOpKind::Multiply),
+            Op::ReturnValue,
+        ];
+        let quick = quicken(&ops, &[1, 1, 1, 1, 2, 2, 3, 3, 3, 3], &[]);
+        assert_eq!(
+            quick[0],
+            Op::LocalConstCompareJumpIfFalse {
+                local: 0,
+                konst: 1,
+                kind: CompareKind::Less,
+                target: 6
+            }
+        );
+        // What runs when the local is not an int: the original first two,
+        // then the fused compare-and-jump pair.
+        assert_eq!(quick[1], Op::LoadConst(1));
+        assert_eq!(
+            quick[2],
+            Op::CompareJumpIfFalse {
+                kind: CompareKind::Less,
+                target: 6
+            }
+        );
+        assert_eq!(
+            quick[6],
+            Op::LocalConstBinaryOp {
+                local: 0,
+                konst: 2,
+                kind: BinaryOpKind::Multiply
+            }
+        );
+    }
+
+    #[test]
     fn fuses_within_a_line_and_not_over_targets() {
         let ops = [
             Op::LoadFast(0),
@@ -128,14 +215,7 @@ mod tests {
             Op::ReturnValue,
         ];
         let quick = quicken(&ops, &[1, 1, 1, 1, 1, 2, 2], &[]);
-        assert_eq!(
-            quick[0],
-            Op::LocalConstBinaryOp {
-                local: 0,
-                konst: 1,
-                kind: BinaryOpKind::Subtract
-            }
-        );
+        assert_eq!(quick[0], Op::LocalConstSubtract { local: 0, konst: 1 });
         assert_eq!(quick[1], Op::LoadConst(1));
         assert!(matches!(quick[3], Op::CompareJumpIfFalse { .. }));
         assert_eq!(quick[5], Op::ReturnFast(0));

@@ -509,6 +509,10 @@ impl Vm {
             | Op::LoadFastLoadFast { .. }
             | Op::StoreFastLoadFast { .. }
             | Op::LocalConstBinaryOp { .. }
+            | Op::LocalConstAdd { .. }
+            | Op::LocalConstSubtract { .. }
+            | Op::LocalConstCompareJumpIfFalse { .. }
+            | Op::LocalConstCompareJumpIfTrue { .. }
             | Op::CompareJumpIfFalse { .. }
             | Op::CompareJumpIfTrue { .. }
             | Op::ReturnFast(_)

@@ -452,6 +452,56 @@ impl Vm {
                         }
                         op = code.ops[ip - 1];
                     }
+                    Op::LocalConstAdd { local, konst } => {
+                        if let (Value::Int(a), Value::Int(b)) =
+                            (&*local!(local), &consts[konst as usize])
+                        {
+                            if let Some(r) = a.checked_add(*b) {
+                                push!(Value::Int(r));
+                                ip += 2;
+                                continue;
+                            }
+                        }
+                        op = code.ops[ip - 1];
+                    }
+                    Op::LocalConstSubtract { local, konst } => {
+                        if let (Value::Int(a), Value::Int(b)) =
+                            (&*local!(local), &consts[konst as usize])
+                        {
+                            if let Some(r) = a.checked_sub(*b) {
+                                push!(Value::Int(r));
+                                ip += 2;
+                                continue;
+                            }
+                        }
+                        op = code.ops[ip - 1];
+                    }
+                    Op::LocalConstCompareJumpIfFalse {
+                        local,
+                        konst,
+                        kind,
+                        target,
+                    }
+                    | Op::LocalConstCompareJumpIfTrue {
+                        local,
+                        konst,
+                        kind,
+                        target,
+                    } => {
+                        if let (Value::Int(a), Value::Int(b)) =
+                            (&*local!(local), &consts[konst as usize])
+                        {
+                            let truth = small_int_compare(kind, *a, *b);
+                            let jump_if = matches!(op, Op::LocalConstCompareJumpIfTrue { .. });
+                            if truth == jump_if {
+                                ip = target as usize;
+                            } else {
+                                ip += 3;
+                            }
+                            continue;
+                        }
+                        op = code.ops[ip - 1];
+                    }
                     Op::CompareJumpIfFalse { kind, target }
                     | Op::CompareJumpIfTrue { kind, target } => {
                         if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
