@@ -213,6 +213,9 @@ pub enum Op {
         konst: u16,
         kind: BinaryOpKind,
     },
+    /// `BINARY_OP +` (or `+=`) on two small ints, the operator part of the
+    /// instruction (CPython 3.11's `BINARY_OP_ADD_INT`).
+    BinaryAdd,
     /// `LOAD_FAST local; LOAD_CONST konst; BINARY_OP +` (or `+=`) on small
     /// ints: the operator is part of the instruction, not an operand to
     /// dispatch on again.
@@ -526,6 +529,7 @@ impl Op {
             Op::StoreFastLoadFast { .. } => "STORE_FAST__LOAD_FAST",
             Op::LocalConstBinaryOp { .. } => "LOAD_FAST__LOAD_CONST__BINARY_OP",
             Op::LocalConstAdd { .. } => "LOAD_FAST__LOAD_CONST__BINARY_OP_ADD",
+            Op::BinaryAdd => "BINARY_OP_ADD_INT",
             Op::LocalConstSubtract { .. } => "LOAD_FAST__LOAD_CONST__BINARY_OP_SUBTRACT",
             Op::LocalConstCompareJumpIfFalse { .. } => {
                 "LOAD_FAST__LOAD_CONST__COMPARE_OP__POP_JUMP_IF_FALSE"
@@ -612,6 +616,7 @@ impl Op {
             Op::LocalConstBinaryOp { .. }
             | Op::LocalConstAdd { .. }
             | Op::LocalConstSubtract { .. } => 1,
+            Op::BinaryAdd => -1,
             Op::LocalConstCompareJumpIfFalse { .. } | Op::LocalConstCompareJumpIfTrue { .. } => 0,
             Op::CompareJumpIfFalse { .. } | Op::CompareJumpIfTrue { .. } => -2,
             Op::ReturnFast(_) | Op::ReturnConst(_) => 0,

@@ -138,6 +138,12 @@ pub fn quicken(ops: &[Op], lines: &[u32], handlers: &[ExceptionHandler]) -> Vec<
                 continue;
             }
         }
+        // One instruction specialized by its operand.
+        if let Op::BinaryOp(super::op::BinaryOpKind::Add | super::op::BinaryOpKind::InplaceAdd) =
+            ops[i]
+        {
+            quick[i] = Op::BinaryAdd;
+        }
         i += 1;
     }
     quick

@@ -511,6 +511,7 @@ impl Vm {
             | Op::LocalConstBinaryOp { .. }
             | Op::LocalConstAdd { .. }
             | Op::LocalConstSubtract { .. }
+            | Op::BinaryAdd
             | Op::LocalConstCompareJumpIfFalse { .. }
             | Op::LocalConstCompareJumpIfTrue { .. }
             | Op::CompareJumpIfFalse { .. }

@@ -566,6 +566,19 @@ impl Vm {
                             continue;
                         }
                     }
+                    Op::BinaryAdd => {
+                        if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
+                            if let Some(r) = a.checked_add(*b) {
+                                drop_top!();
+                                // SAFETY: overwriting an int, which owns
+                                // nothing (so skipping its drop is fine).
+                                let top: *mut Value = peek!(0);
+                                unsafe { top.write(Value::Int(r)) };
+                                continue;
+                            }
+                        }
+                        op = code.ops[ip - 1];
+                    }
                     Op::BinaryOp(kind) => {
                         if let (Value::Int(a), Value::Int(b)) = (&*peek!(1), &*peek!(0)) {
                             if let Some(r) = small_int_op(kind, *a, *b) {
