@@ -725,7 +725,6 @@ impl Vm {
                             {
                                 let has_closure = !f.closure.is_empty();
                                 let extra_locals = callee_code.nlocals() - argc as usize;
-                                let room = extra_locals + callee_code.max_stack as usize;
                                 let base = depth!() - argc as usize;
                                 // The frame takes over the callee slot's
                                 // reference to the function (no new
@@ -742,9 +741,11 @@ impl Vm {
                                 self.fiber.frames.last_mut().expect("running frame").ip =
                                     return_ip as u32;
                                 // Fresh locals beyond the arguments start
-                                // unbound.
-                                self.fiber.stack.reserve(room);
-                                self.fiber.stack.push_undefined(extra_locals);
+                                // unbound. (The room for the frame's
+                                // operands is reserved on entering it.)
+                                if extra_locals > 0 {
+                                    self.fiber.stack.push_undefined(extra_locals);
+                                }
                                 self.fiber.frames.push(Frame {
                                     function,
                                     ip: 0,
