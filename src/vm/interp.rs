@@ -888,6 +888,16 @@ impl Vm {
                                 continue;
                             }
                         }
+                        // `xs.pop()` of a list that is not empty, in place.
+                        if argc == 0 && code.names[name as usize] == sym::pop {
+                            if let Value::List(list) = &*peek!(0) {
+                                let last = list.items.borrow_mut().pop();
+                                if let Some(last) = last {
+                                    std::mem::replace(peek!(0), last).discard();
+                                    continue;
+                                }
+                            }
+                        }
                         // `s.split(",")`, `xs.append(x)`: a method of a
                         // built-in type.
                         if argc <= 2 && has_native_methods(&*peek!(argc as usize)) {

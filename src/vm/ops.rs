@@ -14,6 +14,7 @@ use super::object::exception::{self, PyErr, PyResult};
 use super::object::float::{float_div, float_floor_div, float_mod, float_pow};
 use super::object::int::{self as int_ops, IntValue, PowResult};
 use super::object::num_error::NumError;
+use super::object::str::PyStr;
 use super::object::types::builtin_types;
 use super::value::Value;
 use super::Vm;
@@ -176,11 +177,13 @@ impl Vm {
     ) -> Option<PyResult<Value>> {
         use BinaryOpKind::*;
         match (kind, left, right) {
+            // As CPython, adding an empty string gives the other string
+            // itself.
+            (Add, Value::Str(a), Value::Str(b)) if b.is_empty() => Some(Ok(Value::Str(a.clone()))),
+            (Add, Value::Str(a), Value::Str(b)) if a.is_empty() => Some(Ok(Value::Str(b.clone()))),
             (Add, Value::Str(a), Value::Str(b)) => {
-                let mut s = String::with_capacity(a.as_str().len() + b.as_str().len());
-                s.push_str(a.as_str());
-                s.push_str(b.as_str());
-                Some(Ok(Value::string(s)))
+                let (a, b) = (a.as_str(), b.as_str());
+                Some(Ok(Value::Str(PyStr::concat_rc(a.len() + b.len(), [a, b]))))
             }
             (Add, Value::List(a), Value::List(b)) => {
                 let mut items = a.items.borrow().clone();
