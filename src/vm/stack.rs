@@ -176,11 +176,17 @@ impl ValueStack {
         assert!(index <= self.sp);
         self.reserve(1);
         // SAFETY: `index..sp` are live and move up one slot, into room
-        // reserved above; the freed slot at `index` takes the new value.
+        // reserved above, top first; the freed slot at `index` takes the
+        // new value. Word by word (`Value::move_words`): the values were
+        // usually just pushed, and a vector copy of them would stall on
+        // store forwarding (a method call on an instance inserts its
+        // function below the receiver this way).
         unsafe {
-            let at = self.buf.as_mut_ptr().add(index);
-            std::ptr::copy(at, at.add(1), self.sp - index);
-            at.write(MaybeUninit::new(value));
+            let at = self.buf.as_mut_ptr().add(index).cast::<Value>();
+            for k in (0..self.sp - index).rev() {
+                Value::move_words(at.add(k), at.add(k + 1));
+            }
+            at.write(value);
         }
         self.sp += 1;
     }
