@@ -301,6 +301,24 @@ impl Vm {
                 };
             }
 
+            /// `LOAD_FAST; LOAD_CONST; BINARY_OP` fused, for a small-int
+            /// local and constant whose result `$op` gives (`None` when it
+            /// is not a small int). Otherwise the caller falls back to the
+            /// first instruction on its own.
+            macro_rules! local_const_int_op {
+                ($local:expr, $konst:expr, $op:expr) => {{
+                    if let (Value::Int(a), Value::Int(b)) =
+                        (&*local!($local), &consts[$konst as usize])
+                    {
+                        if let Some(r) = $op(*a, *b) {
+                            push!(Value::Int(r));
+                            ip += 2;
+                            continue;
+                        }
+                    }
+                }};
+            }
+
             /// A call into Rust with at most two positional arguments:
             /// move the arguments and the value below them (the callee or
             /// the receiver) off the stack into locals, run `$call` with
@@ -441,39 +459,15 @@ impl Vm {
                         op = code.ops[ip - 1];
                     }
                     Op::LocalConstBinaryOp { local, konst, kind } => {
-                        if let (Value::Int(a), Value::Int(b)) =
-                            (&*local!(local), &consts[konst as usize])
-                        {
-                            if let Some(r) = small_int_op(kind, *a, *b) {
-                                push!(Value::Int(r));
-                                ip += 2;
-                                continue;
-                            }
-                        }
+                        local_const_int_op!(local, konst, |a, b| small_int_op(kind, a, b));
                         op = code.ops[ip - 1];
                     }
                     Op::LocalConstAdd { local, konst } => {
-                        if let (Value::Int(a), Value::Int(b)) =
-                            (&*local!(local), &consts[konst as usize])
-                        {
-                            if let Some(r) = a.checked_add(*b) {
-                                push!(Value::Int(r));
-                                ip += 2;
-                                continue;
-                            }
-                        }
+                        local_const_int_op!(local, konst, i64::checked_add);
                         op = code.ops[ip - 1];
                     }
                     Op::LocalConstSubtract { local, konst } => {
-                        if let (Value::Int(a), Value::Int(b)) =
-                            (&*local!(local), &consts[konst as usize])
-                        {
-                            if let Some(r) = a.checked_sub(*b) {
-                                push!(Value::Int(r));
-                                ip += 2;
-                                continue;
-                            }
-                        }
+                        local_const_int_op!(local, konst, i64::checked_sub);
                         op = code.ops[ip - 1];
                     }
                     Op::LocalConstCompareJumpIfFalse {

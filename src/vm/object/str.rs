@@ -151,26 +151,18 @@ impl PyStr {
             let text = unsafe { String::from_utf8_unchecked(bytes) };
             return PyStr::heap_rc(text, len);
         }
-        let mut rc = Rc::<PyStr>::new_uninit();
-        let slot = Rc::get_mut(&mut rc)
-            .expect("a new Rc is unique")
-            .as_mut_ptr();
-        // SAFETY: as in `inline_rc`: every field is written before
-        // `assume_init`; the inline bytes are zeroed before `fill` sees
-        // them, and checked to be ASCII (so UTF-8) after.
+        // SAFETY: `fill` sees the `len` zeroed bytes, which are checked to
+        // be ASCII (so UTF-8) after.
         unsafe {
-            addr_of_mut!((*slot).byte_len).write(len);
-            addr_of_mut!((*slot).char_len).write(len);
-            addr_of_mut!((*slot).hash).write(Cell::new(NO_HASH));
-            let inline = addr_of_mut!((*slot).bytes.inline);
-            inline.write([0; INLINE]);
-            let bytes = std::slice::from_raw_parts_mut(inline.cast::<u8>(), len);
-            fill(bytes);
-            assert!(
-                bytes.is_ascii(),
-                "build_ascii_rc: fill wrote a non-ASCII byte"
-            );
-            rc.assume_init()
+            PyStr::inline_with(len, len, |start| {
+                start.write_bytes(0, len);
+                let bytes = std::slice::from_raw_parts_mut(start, len);
+                fill(bytes);
+                assert!(
+                    bytes.is_ascii(),
+                    "build_ascii_rc: fill wrote a non-ASCII byte"
+                );
+            })
         }
     }
 
@@ -182,45 +174,72 @@ impl PyStr {
         char_len: usize,
         pieces: impl IntoIterator<Item = &'a str>,
     ) -> Rc<PyStr> {
-        debug_assert!(len <= INLINE);
-        let mut rc = Rc::<PyStr>::new_uninit();
-        let slot = Rc::get_mut(&mut rc)
-            .expect("a new Rc is unique")
-            .as_mut_ptr();
-        // SAFETY: `slot` points to the uninitialised `PyStr` of a new,
-        // unique `Rc`. Every field is written before `assume_init`, and the
-        // pieces, `len` bytes in all, fit in the inline bytes; the bytes
-        // beyond `len` are never read.
+        // SAFETY: the pieces, `len` bytes of UTF-8 in all (checked as they
+        // are copied), fill the text's bytes.
         unsafe {
-            addr_of_mut!((*slot).byte_len).write(len);
-            addr_of_mut!((*slot).char_len).write(char_len);
-            addr_of_mut!((*slot).hash).write(Cell::new(NO_HASH));
-            let start = addr_of_mut!((*slot).bytes.inline).cast::<u8>();
-            let mut written = 0;
-            for piece in pieces {
-                assert!(written + piece.len() <= len, "pieces longer than promised");
-                std::ptr::copy_nonoverlapping(piece.as_ptr(), start.add(written), piece.len());
-                written += piece.len();
-            }
-            debug_assert_eq!(written, len);
-            rc.assume_init()
+            PyStr::inline_with(len, char_len, |start| {
+                let mut written = 0;
+                for piece in pieces {
+                    assert!(written + piece.len() <= len, "pieces longer than promised");
+                    std::ptr::copy_nonoverlapping(piece.as_ptr(), start.add(written), piece.len());
+                    written += piece.len();
+                }
+                debug_assert_eq!(written, len);
+            })
+        }
+    }
+
+    /// A new string of at most [`INLINE`] bytes, built in its `Rc`
+    /// allocation: `write` gets the start of the inline bytes.
+    ///
+    /// # Safety
+    /// `write` must write `len` bytes of UTF-8 with `char_len` code points
+    /// there.
+    #[inline(always)]
+    unsafe fn inline_with(len: usize, char_len: usize, write: impl FnOnce(*mut u8)) -> Rc<PyStr> {
+        debug_assert!(len <= INLINE);
+        // SAFETY: `write` fills the inline bytes, as the caller promises;
+        // the bytes beyond `len` are never read.
+        unsafe {
+            PyStr::in_place(len, char_len, |bytes| {
+                write(addr_of_mut!((*bytes).inline).cast::<u8>())
+            })
         }
     }
 
     fn heap_rc(text: String, char_len: usize) -> Rc<PyStr> {
         let len = text.len();
         let heap = heap_of(text);
+        // SAFETY: the heap buffer holds `len` bytes of UTF-8 and is owned
+        // by the new string from here on.
+        unsafe {
+            PyStr::in_place(len, char_len, |bytes| {
+                addr_of_mut!((*bytes).heap).write(heap)
+            })
+        }
+    }
+
+    /// A new string built in its `Rc` allocation: the header is written
+    /// here, the bytes by `write`.
+    ///
+    /// # Safety
+    /// `write` must initialise the `Bytes` as a text of `len` bytes (inline
+    /// up to [`INLINE`], else on the heap) of UTF-8 with `char_len` code
+    /// points.
+    #[inline(always)]
+    unsafe fn in_place(len: usize, char_len: usize, write: impl FnOnce(*mut Bytes)) -> Rc<PyStr> {
         let mut rc = Rc::<PyStr>::new_uninit();
         let slot = Rc::get_mut(&mut rc)
             .expect("a new Rc is unique")
             .as_mut_ptr();
-        // SAFETY: as in `inline_rc`; the heap buffer holds `len` bytes of
-        // UTF-8 and is owned by the new string from here on.
+        // SAFETY: `slot` points to the uninitialised `PyStr` of a new,
+        // unique `Rc`; every field is written before `assume_init` (the
+        // bytes by `write`, as the caller promises).
         unsafe {
             addr_of_mut!((*slot).byte_len).write(len);
             addr_of_mut!((*slot).char_len).write(char_len);
             addr_of_mut!((*slot).hash).write(Cell::new(NO_HASH));
-            addr_of_mut!((*slot).bytes.heap).write(heap);
+            write(addr_of_mut!((*slot).bytes));
             rc.assume_init()
         }
     }
