@@ -15,6 +15,7 @@
 //! friends, and its `dis` hides them the same way.)
 
 use super::code::ExceptionHandler;
+use super::op::BinaryOpKind::{Add, InplaceAdd, InplaceSubtract, Subtract};
 use super::op::Op;
 use std::collections::HashSet;
 
@@ -37,41 +38,41 @@ pub fn quicken(ops: &[Op], lines: &[u32], handlers: &[ExceptionHandler]) -> Vec<
             && (1..n).all(|k| !targets.contains(&(i + k)) && lines[i + k] == lines[i])
     };
     let small = |x: u32| u16::try_from(x).ok();
+    let byte = |x: u32| u8::try_from(x).ok();
     let mut quick = ops.to_vec();
     let mut i = 0;
-    let byte = |x: u32| u8::try_from(x).ok();
     while i < ops.len() {
         if fusable(i, 4) {
-            if let (Op::LoadFast(local), Op::LoadConst(konst), Op::CompareOp(kind), jump) =
-                (ops[i], ops[i + 1], ops[i + 2], ops[i + 3])
+            if let (
+                Op::LoadFast(local),
+                Op::LoadConst(konst),
+                Op::CompareOp(kind),
+                jump @ (Op::PopJumpIfFalse(target) | Op::PopJumpIfTrue(target)),
+            ) = (ops[i], ops[i + 1], ops[i + 2], ops[i + 3])
             {
-                let fused = match (byte(local), byte(konst), jump) {
-                    (Some(local), Some(konst), Op::PopJumpIfFalse(target)) => {
-                        Some(Op::LocalConstCompareJumpIfFalse {
-                            local,
-                            konst,
-                            kind,
-                            target,
-                        })
-                    }
-                    (Some(local), Some(konst), Op::PopJumpIfTrue(target)) => {
-                        Some(Op::LocalConstCompareJumpIfTrue {
-                            local,
-                            konst,
-                            kind,
-                            target,
-                        })
-                    }
-                    _ => None,
-                };
-                if let Some(op) = fused {
-                    quick[i] = op;
-                    // The pair after it, for when the fast case does not
-                    // apply and the first two run on their own.
-                    quick[i + 2] = match jump {
-                        Op::PopJumpIfFalse(target) => Op::CompareJumpIfFalse { kind, target },
-                        Op::PopJumpIfTrue(target) => Op::CompareJumpIfTrue { kind, target },
-                        _ => unreachable!("matched as a conditional jump above"),
+                if let (Some(local), Some(konst)) = (byte(local), byte(konst)) {
+                    // The pair at `i + 2` is for when the fast case does not
+                    // apply and the first two instructions run on their own.
+                    (quick[i], quick[i + 2]) = if matches!(jump, Op::PopJumpIfTrue(_)) {
+                        (
+                            Op::LocalConstCompareJumpIfTrue {
+                                local,
+                                konst,
+                                kind,
+                                target,
+                            },
+                            Op::CompareJumpIfTrue { kind, target },
+                        )
+                    } else {
+                        (
+                            Op::LocalConstCompareJumpIfFalse {
+                                local,
+                                konst,
+                                kind,
+                                target,
+                            },
+                            Op::CompareJumpIfFalse { kind, target },
+                        )
                     };
                     i += 4;
                     continue;
@@ -83,7 +84,6 @@ pub fn quicken(ops: &[Op], lines: &[u32], handlers: &[ExceptionHandler]) -> Vec<
                 (ops[i], ops[i + 1], ops[i + 2])
             {
                 if let (Some(local), Some(konst)) = (small(local), small(konst)) {
-                    use super::op::BinaryOpKind::{Add, InplaceAdd, InplaceSubtract, Subtract};
                     quick[i] = match kind {
                         Add | InplaceAdd => Op::LocalConstAdd { local, konst },
                         Subtract | InplaceSubtract => Op::LocalConstSubtract { local, konst },
@@ -139,9 +139,7 @@ pub fn quicken(ops: &[Op], lines: &[u32], handlers: &[ExceptionHandler]) -> Vec<
             }
         }
         // One instruction specialized by its operand.
-        if let Op::BinaryOp(super::op::BinaryOpKind::Add | super::op::BinaryOpKind::InplaceAdd) =
-            ops[i]
-        {
+        if let Op::BinaryOp(Add | InplaceAdd) = ops[i] {
             quick[i] = Op::BinaryAdd;
         }
         i += 1;
@@ -166,7 +164,7 @@ mod tests {
     use crate::bytecode::op::{BinaryOpKind, CompareKind};
 
     #[test]
-    fn fuses_a_local_const_compare_and_jump() {
+    fn fuses_compare_jumps_and_specializes_add() {
         let ops = [
             Op::LoadFast(0),
             Op::LoadConst(1),
@@ -177,9 +175,13 @@ mod tests {
             Op::LoadFast(0),
             Op::LoadConst(2),
             Op::BinaryOp(BinaryOpKind::Multiply),
+            Op::LoadFast(0),
+            Op::LoadConst(2),
+            Op::BinaryOp(BinaryOpKind::InplaceAdd),
+            Op::BinaryOp(BinaryOpKind::Add),
             Op::ReturnValue,
         ];
-        let quick = quicken(&ops, &[1, 1, 1, 1, 2, 2, 3, 3, 3, 3], &[]);
+        let quick = quicken(&ops, &[1, 1, 1, 1, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3], &[]);
         assert_eq!(
             quick[0],
             Op::LocalConstCompareJumpIfFalse {
@@ -207,6 +209,10 @@ mod tests {
                 kind: BinaryOpKind::Multiply
             }
         );
+        // `+` and `+=` carry their operator: fused with a local and a
+        // constant, or on their own.
+        assert_eq!(quick[9], Op::LocalConstAdd { local: 0, konst: 2 });
+        assert_eq!(quick[12], Op::BinaryAdd);
     }
 
     #[test]

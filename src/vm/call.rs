@@ -175,7 +175,7 @@ impl Vm {
     }
 
     /// Call something implemented in Rust: a built-in function or a type.
-    fn call_native(
+    pub(crate) fn call_native(
         &mut self,
         callee: &Value,
         args: &[Value],

@@ -31,7 +31,7 @@ use super::globals::Globals;
 use super::object::coroutine::ResumedBy;
 use super::object::exception::{self, PyErr, PyResult, TracebackEntry};
 use super::object::iterator::IterState;
-use super::value::{PyList, Value};
+use super::value::Value;
 use super::{Exit, Vm, RECURSION_LIMIT};
 use crate::bytecode::code::{Code, CodeKind};
 use crate::bytecode::op::{BinaryOpKind, CompareKind, Op};
@@ -770,29 +770,24 @@ impl Vm {
                                     continue;
                                 }
                             }
-                            // `len(x)`, `abs(n)`: a built-in function (the
-                            // checks `call_from_stack` makes first, then
-                            // the call).
-                            if argc <= 2
-                                && !self.interrupt.load(Ordering::Relaxed)
-                                && !super::object::coroutine::any_abandoned()
-                            {
-                                call_off_stack!('ops, argc, |_callee, args| (f.call)(self, args, &[]));
-                            }
-                        } else if let Value::Type(class) = &*peek!(argc as usize) {
-                            // `int(s)`, `str(n)`: a built-in type (a class
-                            // of the program is instantiated by the
-                            // general path).
-                            if argc <= 2
-                                && !class.is_main()
-                                && !self.interrupt.load(Ordering::Relaxed)
-                                && !super::object::coroutine::any_abandoned()
-                            {
-                                call_off_stack!('ops, argc, |callee, args| match &callee {
-                                    Value::Type(class) => self.construct(class, args, &[]),
-                                    _ => unreachable!("the callee was matched as a type"),
-                                });
-                            }
+                        }
+                        // `abs(n)`, `int(s)`: a built-in function or type
+                        // (a class of the program is instantiated by the
+                        // general path), after the checks `call_from_stack`
+                        // makes first.
+                        let native = match &*peek!(argc as usize) {
+                            Value::Builtin(_) => true,
+                            Value::Type(class) => !class.is_main(),
+                            _ => false,
+                        };
+                        if native
+                            && argc <= 2
+                            && !self.interrupt.load(Ordering::Relaxed)
+                            && !super::object::coroutine::any_abandoned()
+                        {
+                            call_off_stack!('ops, argc, |callee, args| {
+                                self.call_native(&callee, args, &[])
+                            });
                         }
                     }
                     Op::ReturnValue => return_top!(),
@@ -868,22 +863,21 @@ impl Vm {
                     }
                     Op::CallMethod { name, argc } => {
                         call_instance_method!(name, argc);
+                        let name = code.names[name as usize];
                         // `xs.append(x)`, in place (as CPython 3.11's
                         // specialized call does): the item moves into the
                         // list, and None replaces the list on the stack.
-                        if argc == 1 && code.names[name as usize] == sym::append {
-                            if let Value::List(list) = &*peek!(1) {
-                                let list: *const PyList = &**list;
-                                let item = pop!();
-                                // SAFETY: the list is kept alive by the
-                                // slot below the item, which is still live.
-                                unsafe { (*list).items.borrow_mut().push(item) };
-                                std::mem::replace(peek!(0), Value::None).discard();
-                                continue;
+                        if argc == 1 && name == sym::append && matches!(&*peek!(1), Value::List(_))
+                        {
+                            let item = pop!();
+                            if let Value::List(list) = &*peek!(0) {
+                                list.items.borrow_mut().push(item);
                             }
+                            std::mem::replace(peek!(0), Value::None).discard();
+                            continue;
                         }
                         // `xs.pop()` of a list that is not empty, in place.
-                        if argc == 0 && code.names[name as usize] == sym::pop {
+                        if argc == 0 && name == sym::pop {
                             if let Value::List(list) = &*peek!(0) {
                                 let last = list.items.borrow_mut().pop();
                                 if let Some(last) = last {
@@ -892,10 +886,9 @@ impl Vm {
                                 }
                             }
                         }
-                        // `s.split(",")`, `xs.append(x)`: a method of a
+                        // `s.split(",")`, `d.get(k)`: a method of a
                         // built-in type.
                         if argc <= 2 && has_native_methods(&*peek!(argc as usize)) {
-                            let name = code.names[name as usize];
                             call_off_stack!('ops, argc, |receiver, args| {
                                 self.call_builtin_method(&receiver, name, args, &[])
                             });

@@ -33,8 +33,9 @@ use num_bigint::BigInt;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-/// The layout is `repr(C, u64)`: an 8-byte tag, then the payload at offset
-/// 8, with no padding bytes anywhere. With the default layout (a tag byte,
+/// The layout is `repr(C, u64)`: an 8-byte tag, then the payload word at
+/// offset 8 (left uninitialised by the variants without one). With the
+/// default layout (a tag byte,
 /// a `bool` packed at offset 1) every value moved through memory, such as
 /// a `PyResult<Value>` coming back from a call, was copied as the tag byte
 /// plus two overlapping 4-byte pieces of bytes 1..8, and loading those
@@ -110,8 +111,7 @@ impl Clone for Value {
     fn clone(&self) -> Value {
         // SAFETY: the bitwise copy is a valid clone once the reference
         // count of a heap value has been raised (`add_reference`); an
-        // immediate (`Undefined`, `None`, `Bool`, `Int`, `Float`) owns
-        // nothing. One compare instead of a jump table on the variant, on
+        // immediate (see `is_immediate`) owns nothing. One compare instead of a jump table on the variant, on
         // the path of every `LOAD_FAST` (measured with the fib benchmark).
         unsafe {
             if !self.is_immediate() {
@@ -224,12 +224,14 @@ impl Value {
     /// `src` holds a live value, which is dead afterwards.
     #[inline(always)]
     pub unsafe fn read_words(src: *const Value) -> Value {
-        let words = src as *const u64;
+        // As `MaybeUninit` words: the payload word of `None` or
+        // `Undefined` was never written.
+        let words = src as *const std::mem::MaybeUninit<u64>;
         let tag = words.read_volatile();
         let payload = words.add(1).read_volatile();
-        // SAFETY: the two words are a valid value's bytes (the layout has
-        // no padding: see the type's documentation).
-        std::mem::transmute::<[u64; 2], Value>([tag, payload])
+        // SAFETY: the two words are a live value's bytes, moved (see the
+        // layout note on the type).
+        std::mem::transmute::<[std::mem::MaybeUninit<u64>; 2], Value>([tag, payload])
     }
 
     /// Drop the value at `slot` where it is (no move to a temporary).

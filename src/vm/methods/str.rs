@@ -308,9 +308,9 @@ impl Vm {
                 // CPython hands back the string itself when there is
                 // nothing to replace, and when `old` and `new` are the same
                 // object (`s.replace(",", ",")` of two equal literals).
-                let unchanged = Ok(Value::Str(s.clone()));
+                let unchanged = || Ok(Value::Str(s.clone()));
                 if same_object(&args[0], &args[1]) || (old.is_empty() && new.is_empty()) {
-                    return unchanged;
+                    return unchanged();
                 }
                 // One ASCII byte for another in ASCII text: the result is
                 // written straight into the new string.
@@ -327,7 +327,7 @@ impl Vm {
                     }
                 }
                 match algo::replace(text, old, new, count) {
-                    std::borrow::Cow::Borrowed(_) => unchanged,
+                    std::borrow::Cow::Borrowed(_) => unchanged(),
                     std::borrow::Cow::Owned(replaced) => Ok(Value::string(replaced)),
                 }
             })(),

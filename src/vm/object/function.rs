@@ -17,7 +17,7 @@ use std::rc::Rc;
 pub struct Function {
     pub code: Rc<Code>,
     /// The code's kind and, for the call fast path, its positional
-    /// parameter count (see [`Function::simple_argcount`]), copied here:
+    /// parameter count (see [`Function::takes_simply`]), copied here:
     /// checking a call without going through `code` takes one pointer hop
     /// less on the path of every Python call.
     pub kind: CodeKind,

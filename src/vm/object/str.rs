@@ -33,9 +33,11 @@ pub struct PyStr {
 
 /// Where the UTF-8 bytes are.
 union Bytes {
-    /// The first `len` bytes are the text (the rest are not initialised).
+    /// The first `byte_len` bytes are the text (the rest are not
+    /// initialised).
     inline: [u8; INLINE],
-    /// The buffer of a `String` of length `len` that this string owns.
+    /// The buffer of a `String` of length `byte_len` that this string
+    /// owns.
     heap: Heap,
 }
 
@@ -123,8 +125,7 @@ impl PyStr {
         len: usize,
         pieces: impl IntoIterator<Item = &'a str> + Clone,
     ) -> Rc<PyStr> {
-        let ascii = pieces.clone().into_iter().all(|p| p.is_ascii());
-        if len <= INLINE && ascii {
+        if len <= INLINE && pieces.clone().into_iter().all(|p| p.is_ascii()) {
             return PyStr::inline_rc(len, len, pieces);
         }
         let mut text = String::with_capacity(len);
@@ -184,7 +185,8 @@ impl PyStr {
                     std::ptr::copy_nonoverlapping(piece.as_ptr(), start.add(written), piece.len());
                     written += piece.len();
                 }
-                debug_assert_eq!(written, len);
+                // Fewer bytes would leave some of the text uninitialised.
+                assert_eq!(written, len, "pieces shorter than promised");
             })
         }
     }
